@@ -1,0 +1,344 @@
+"""Claims: who said what, found from cue verbs in the dependency parse.
+
+A claim is a cue verb ("said", "told", "urged", "according to") with a subject that
+names a source and a complement that holds what was said. Pronoun and nominal speakers
+("he added", "the minister said") go to the last compatible speaker; "state media"
+goes to the state outlet the article names. A report of a report ("X urged ..., state
+media said") is one claim by X, via the outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from briefing.analyse.actors import ArticleActors, LocalActor
+from briefing.analyse.spans import balanced_end
+from briefing.analyse.tables import Tables
+from briefing.models import Article, Claim, SourceKind
+
+SUBJECT_DEPS = {"nsubj"}
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
+AS_PHRASE_CUES = {"describe", "define", "brand", "dub", "label", "call"}
+QUOTES = "“”\"‘’«»"
+PERSON_PRONOUNS = {"he", "she"}
+GROUP_PRONOUNS = {"they"}
+THING_PRONOUNS = {"it"}
+
+
+@dataclass(slots=True)
+class _Candidate:
+    cue: Token
+    subject: Token
+    content: list[Token]
+    source: str
+    kind: SourceKind
+
+
+class _Speakers:
+    """The speakers seen so far in an article, for pronoun resolution."""
+
+    def __init__(self, actors: ArticleActors) -> None:
+        self.actors = actors
+        self.history: list[tuple[str, SourceKind]] = []
+
+    def last(self, kinds: set[str]) -> str | None:
+        for name, kind in reversed(self.history):
+            if kind in kinds:
+                return name
+        return None
+
+    def add(self, name: str, kind: SourceKind) -> None:
+        self.history.append((name, kind))
+
+
+def _kind(actors: ArticleActors, key: str) -> SourceKind:
+    actor = actors.actors.get(key)
+    return actor.kind if actor else "unnamed"
+
+
+def _last_mention_before(actors: ArticleActors, token: Token, kinds: set[str]) -> str | None:
+    best = None
+    for start, _, key in actors.mention_spans:
+        if start >= token.i:
+            break
+        if _kind(actors, key) in kinds:
+            best = key
+    return best
+
+
+def _mention_in_sentence_before(actors: ArticleActors, token: Token, kinds: set[str]) -> str | None:
+    """A person named earlier in the same sentence binds 'he': 'X said he was ...'."""
+    sent_start = token.sent.start
+    best = None
+    for start, _, key in actors.mention_spans:
+        if start >= token.i:
+            break
+        if start >= sent_start and _kind(actors, key) in kinds:
+            best = key
+    return best
+
+
+def _state_media(actors: ArticleActors) -> LocalActor | None:
+    return next((a for a in actors.actors.values() if a.state_media_of), None)
+
+
+def _noun_phrase(token: Token) -> str:
+    """The subject's noun phrase without appositions or relative clauses."""
+    drop: set[int] = set()
+    for child in token.children:
+        if child.dep_ in ("appos", "relcl", "acl", "punct"):
+            drop.update(t.i for t in child.subtree)
+    words = [t for t in token.subtree if t.i not in drop]
+    return token.doc[words[0].i : words[-1].i + 1].text
+
+
+def resolve_source(
+    subject: Token, actors: ArticleActors, speakers: _Speakers, tables: Tables
+) -> tuple[str, SourceKind]:
+    """Name and kind of the source a cue's subject stands for."""
+    key = actors.key_at(subject)
+    if key is not None:
+        return key, _kind(actors, key)
+    lower = subject.lower_
+    if subject.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+        if lower in PERSON_PRONOUNS:
+            name = (
+                _mention_in_sentence_before(actors, subject, {"person"})
+                or speakers.last({"person"})
+                or _last_mention_before(actors, subject, {"person"})
+            )
+            if name:
+                return name, "person"
+        elif lower in GROUP_PRONOUNS | THING_PRONOUNS:
+            kinds = {"state", "organisation", "media"}
+            name = speakers.last(kinds) or _last_mention_before(actors, subject, kinds)
+            if name:
+                return name, _kind(actors, name)
+        return subject.text, "unnamed"
+    phrase = _noun_phrase(subject)
+    if phrase.lower().removeprefix("the ") in tables.state_media_subjects or (
+        phrase.lower() in tables.state_media_subjects
+    ):
+        outlet = _state_media(actors)
+        if outlet is not None:
+            return outlet.key, outlet.kind
+    if any(t.dep_ == "det" and t.lower_ == "the" for t in subject.lefts):
+        named = _nominal(subject, actors, speakers)
+        if named is not None:
+            return named
+    return phrase, "unnamed"
+
+
+def _nominal(
+    subject: Token, actors: ArticleActors, speakers: _Speakers
+) -> tuple[str, SourceKind] | None:
+    """'the minister said' -> the last person so described; 'the bank' -> the one bank named."""
+    noun = subject.lemma_.lower()
+    for name, kind in reversed(speakers.history):
+        actor = actors.actors.get(name)
+        if kind == "person" and actor and actor.description:
+            head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description.lower())[0]
+            if re.search(rf"\b{re.escape(noun)}\b", head) or head.endswith(noun):
+                return name, "person"
+    bodies = [
+        a for a in actors.actors.values()
+        if a.kind in ("organisation", "media") and a.key.split()[-1].lower() == noun
+    ]
+    if len(bodies) == 1:
+        return bodies[0].key, bodies[0].kind
+    return None
+
+
+def _subject_of(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(cue.head)
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.pos_ == "VERB":
+        return _subject_of(cue.head)  # "X said, adding that ..."
+    return None
+
+
+def _content_of(cue: Token, subject: Token, lemma: str) -> list[Token]:
+    """The tokens that say what was said: the cue's complements, or its host clause."""
+    parts: list[Token] = []
+    for child in cue.children:
+        dep = child.dep_
+        if child == subject:
+            continue
+        if dep in ("dobj", "dative") and lemma == "tell":
+            continue  # "told AFP": the addressee, not the content
+        if dep in CONTENT_DEPS or (dep == "prep" and lemma in AS_PHRASE_CUES and child.lower_ == "as"):
+            parts.extend(child.subtree)
+    if not parts and cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
+        # '"...," he said': the quoted clause hosts the cue
+        own = {t.i for t in cue.subtree}
+        parts = [t for t in cue.head.subtree if t.i not in own]
+    parts.sort(key=lambda t: t.i)
+    return parts
+
+
+def _trailing_speaker(
+    cue: Token, sent: Span, actors: ArticleActors
+) -> tuple[Token, list[Token], int] | None:
+    """'CONTENT, NAME, APPOSITION, told AFP.': the speaker by comma segments.
+
+    The parser often loses the subject of a cue that follows a long apposition; the
+    segments say it plainly: the nearest earlier segment that starts with a name.
+    """
+    doc = cue.doc
+    if cue.i - 1 < sent.start or doc[cue.i - 1].text != ",":
+        return None
+    commas = [t.i for t in sent if t.text == "," and t.i < cue.i]
+    for n in range(len(commas) - 1, max(len(commas) - 5, 0) - 1, -1):
+        first = commas[n] + 1
+        stop = commas[n + 1] if n + 1 < len(commas) else cue.i
+        segment = doc[first:stop]
+        named = next((t for t in segment if actors.key_at(t) is not None), None)
+        if named is None or n == 0 and commas[0] == sent.start:
+            continue
+        leading = doc[first : named.i]
+        key = actors.key_at(named) or ""
+        only_name = all(actors.key_at(t) == key or t.is_punct for t in doc[named.i : stop])
+        if only_name and all(t.is_title or t.pos_ == "PROPN" for t in leading) and _kind(
+            actors, key
+        ) in ("person", "organisation", "state", "media"):
+            content = [t for t in sent if t.i < commas[n]]
+            return (named, content, commas[n]) if content else None
+        if segment[0].is_title and not leading:
+            break
+    return None
+
+
+def _clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
+    """The content as one span: no leading 'that', no stray punctuation, quotes closed."""
+    if not tokens:
+        return None
+    start, end = tokens[0].i, tokens[-1].i + 1
+    while start < end and (
+        (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether"))
+        or (doc[start].is_punct and doc[start].text not in QUOTES)
+    ):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in QUOTES:
+        end -= 1
+    end = balanced_end(doc, start, end, limit)
+    if end - start < 2:
+        return None
+    return doc[start:end]
+
+
+def _outlet(cue: Token, actors: ArticleActors) -> str | None:
+    """The media actor a source spoke to ("told AFP"), if any."""
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative"):
+            key = actors.key_at(child)
+            if key is not None and _kind(actors, key) == "media":
+                return key
+    return None
+
+
+def _inside_quotes(sent: Span) -> set[int]:
+    """Token indices inside direct quotations: speech verbs there are not attribution."""
+    inside: set[int] = set()
+    opened: int | None = None
+    for tok in sent:
+        text = tok.text
+        if text in ("“", "«") or (text == '"' and opened is None):
+            opened = tok.i
+        elif text in ("”", "»", '"') and opened is not None:
+            inside.update(range(opened + 1, tok.i))
+            opened = None
+    return inside
+
+
+def _according_to(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
+    found = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            to = tok.doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+            content = [t for t in sent if t.i not in phrase]
+            found.append((tok, pobj, content))
+    return found
+
+
+def extract_claims(
+    doc: Doc, article: Article, actors: ArticleActors, tables: Tables
+) -> tuple[Claim, ...]:
+    """Every attributed statement in a parsed article, in text order."""
+    speakers = _Speakers(actors)
+    claims: list[Claim] = []
+    for index, sent in enumerate(doc.sents):
+        candidates: list[_Candidate] = []
+        quoted = _inside_quotes(sent)
+        boundaries: list[int] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or lemma not in tables.speech_cues or tok.i in quoted:
+                continue
+            trailing = _trailing_speaker(tok, sent, actors)
+            if trailing is not None:
+                subject, content, boundary = trailing
+                boundaries.append(boundary)
+            else:
+                found = _subject_of(tok)
+                if found is None or not sent.start <= found.i < sent.end:
+                    continue
+                subject, content = found, _content_of(tok, found, lemma)
+            has_clause = any(t.dep_ in ("ccomp", "xcomp", "parataxis") for t in content) or any(
+                ch in "".join(t.text for t in content) for ch in QUOTES
+            )
+            if not content or (lemma in tables.needs_complement and not has_clause):
+                continue
+            source, kind = resolve_source(subject, actors, speakers, tables)
+            candidates.append(_Candidate(tok, subject, content, source, kind))
+        for word, pobj, content in _according_to(sent):
+            source, kind = resolve_source(pobj, actors, speakers, tables)
+            candidates.append(_Candidate(word, pobj, content, source, kind))
+        for cand in candidates:
+            # no claim's content runs into the attribution of a trailing speaker
+            cut = min((b for b in boundaries if b > cand.cue.i), default=None)
+            if cut is not None:
+                cand.content = [t for t in cand.content if t.i < cut]
+        via: dict[int, str] = {}
+        outer: set[int] = set()
+        for cand in candidates:
+            inside = {t.i for t in cand.content}
+            roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
+            for other in candidates:
+                if other is not cand and other.cue.i in roots:
+                    via[other.cue.i] = cand.source  # "X urged ..., state media said"
+                    outer.add(cand.cue.i)
+        for cand in candidates:
+            if cand.cue.i in outer:
+                continue
+            span = _clean_span(doc, cand.content, sent.end)
+            if span is None:
+                continue
+            cue = "according to" if cand.cue.lower_ == "according" else cand.cue.text.lower()
+            claims.append(
+                Claim(
+                    source=cand.source,
+                    source_kind=cand.kind,
+                    cue=cue,
+                    text=span.text,
+                    quote=any(ch in span.text for ch in "“”\"«»"),
+                    article=article.id,
+                    sentence=index,
+                    start=span.start_char,
+                    end=span.end_char,
+                    cue_lemma="according to" if cue == "according to" else cand.cue.lemma_.lower(),
+                    via=via.get(cand.cue.i) or _outlet(cand.cue, actors),
+                )
+            )
+            if cand.kind != "unnamed":
+                speakers.add(cand.source, cand.kind)
+    return tuple(claims)

@@ -1,0 +1,130 @@
+"""Horizons: a forecast's time phrase resolved to a date range from the article date.
+
+"in the new year" said on 2023-12-28 is 2024-01-01..2024-12-31; "within the next week"
+said on 2025-02-03 is 2025-02-03..2025-02-10. The rules are in docs/outlook.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from briefing.models import Horizon
+
+MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a few": 3, "several": 3, "couple of": 2, "a couple of": 2,
+}  # fmt: skip
+_NUM = r"(?P<n>\d{1,3}|a couple of|couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?P<unit>day|week|month|quarter|year|decade)s?"
+_MONTH = r"(?P<month>" + "|".join(MONTHS) + r")"
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _add(day: date, n: int, unit: str) -> date:
+    if unit == "day":
+        return day + timedelta(days=n)
+    if unit == "week":
+        return day + timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit]
+    return add_months(day, n * months)
+
+
+def _next_month(today: date) -> tuple[date, date]:
+    first = add_months(today.replace(day=1), 1)
+    return first, month_end(first.year, first.month)
+
+
+def _next_week(today: date) -> tuple[date, date]:
+    monday = today + timedelta(days=7 - today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _quarter(today: date, offset: int) -> tuple[date, date]:
+    first = add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3 * offset)
+    last = add_months(first, 2)
+    return (today if offset == 0 else first), month_end(last.year, last.month)
+
+
+def _year_part(year: int, part: str | None, today: date, by: bool) -> tuple[date, date]:
+    spans = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "end": (10, 12)}
+    first_month, last_month = spans.get((part or "").lower(), (1, 12))
+    start = today if by else max(today, date(year, first_month, 1))
+    return start, month_end(year, last_month)
+
+
+def _named_month(month: str, year: str | None, today: date, by: bool) -> tuple[date, date]:
+    number = MONTHS[month.lower()]
+    y = int(year) if year else today.year + (1 if number < today.month else 0)
+    start = today if by else max(today, date(y, number, 1))
+    return start, month_end(y, number)
+
+
+def _within(match: re.Match[str], today: date) -> tuple[date, date]:
+    raw = match["n"].lower()
+    n = int(raw) if raw.isdigit() else NUMBERS[raw]
+    return today, _add(today, n, match["unit"].lower())
+
+
+Rule = Callable[[re.Match[str], date], tuple[date, date]]
+_YEAR_END = (lambda m, t: (t, date(t.year, 12, 31)))
+RULES: list[tuple[re.Pattern[str], Rule]] = [
+    (re.compile(r"\b(?:within|in|over|during) (?:the )?(?:next|coming|following) " + _NUM + " " + _UNIT + r"\b"), _within),
+    (re.compile(r"\bwithin " + _NUM + " " + _UNIT + r"\b"), _within),
+    (re.compile(r"\b(?:in|over|within|during) the (?:next|coming) " + _UNIT + r"\b"),
+     lambda m, t: (t, _add(t, 1, m["unit"].lower()))),
+    (re.compile(r"\b(?:in|over) the coming days\b"), lambda m, t: (t, t + timedelta(days=10))),
+    (re.compile(r"\b(?:in|over) the coming weeks\b"), lambda m, t: (t, t + timedelta(weeks=6))),
+    (re.compile(r"\b(?:in|over) the coming months\b"), lambda m, t: (t, add_months(t, 6))),
+    (re.compile(r"\b(?:in|over) the coming years\b"), lambda m, t: (t, add_months(t, 60))),
+    (re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"), lambda m, t: (t, add_months(t, 6))),
+    (re.compile(r"\b(?:in )?the new year\b|\bnext year\b|\bthe year ahead\b"),
+     lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 1, 12, 31))),
+    (re.compile(r"\b(?:by|before) (?:the )?end of (?:the|this) year\b|\bby year-end\b|\bby the end of the year\b"), _YEAR_END),
+    (re.compile(r"\b(?:later )?this year\b"), _YEAR_END),
+    (re.compile(r"\bnext month\b"), lambda m, t: _next_month(t)),
+    (re.compile(r"\b(?:later )?this month\b|\bby the end of the month\b"),
+     lambda m, t: (t, month_end(t.year, t.month))),
+    (re.compile(r"\bnext week\b"), lambda m, t: _next_week(t)),
+    (re.compile(r"\b(?:later )?this week\b"), lambda m, t: (t, t + timedelta(days=6 - t.weekday()))),
+    (re.compile(r"\bnext quarter\b"), lambda m, t: _quarter(t, 1)),
+    (re.compile(r"\bthis quarter\b"), lambda m, t: _quarter(t, 0)),
+    (re.compile(r"\b(?:next|the coming) decade\b"), lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 10, 12, 31))),
+    (re.compile(r"\btomorrow\b"), lambda m, t: (t + timedelta(days=1), t + timedelta(days=1))),
+    (re.compile(r"\b(?P<by>by|before|in|during|until) (?:the )?(?:(?P<part>early|mid|middle|late|end)[- ](?:of )?)?(?P<year>20\d\d)\b"),
+     lambda m, t: _year_part(int(m["year"]), m["part"], t, m["by"].lower() in ("by", "before", "until"))),
+    (re.compile(r"\b(?P<by>by|before|in|until) (?:the end of )?" + _MONTH + r"(?: (?P<year>20\d\d))?\b"),
+     lambda m, t: _named_month(m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until"))),
+]
+
+
+def resolve_horizon(text: str, today: date) -> Horizon | None:
+    """The earliest time phrase in text that names the future, with its date range."""
+    best: tuple[int, Horizon] | None = None
+    lowered = text.lower()
+    for pattern, rule in RULES:
+        for match in pattern.finditer(lowered):
+            try:
+                start, end = rule(match, today)
+            except (ValueError, KeyError):
+                continue
+            if end < today:
+                continue
+            phrase = text[match.start() : match.end()]
+            if best is None or match.start() < best[0]:
+                best = (match.start(), Horizon(text=phrase, start=start, end=end))
+            break
+    return best[1] if best else None

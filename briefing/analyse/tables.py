@@ -1,0 +1,111 @@
+"""Reference tables shipped as package data: actors, cue verbs, likelihood words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, cast
+
+import yaml
+
+from briefing.errors import AnalysisError
+from briefing.models import ActorKind, Band, frozen
+
+KIND_OF_SECTION: dict[str, ActorKind] = {
+    "states": "state",
+    "organisations": "organisation",
+    "media": "media",
+}
+
+
+@frozen
+class ActorEntry:
+    """One canonical actor of the alias table."""
+
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    full: str | None = None
+    state_media_of: str | None = None
+
+
+@frozen
+class LikelihoodPhrase:
+    phrase: str
+    band: Band
+    negated: Band | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Everything the analysers look up, loaded once."""
+
+    actors: tuple[ActorEntry, ...]
+    speech_cues: frozenset[str]
+    needs_complement: frozenset[str]
+    forecast_cues: frozenset[str]
+    state_media_subjects: frozenset[str]
+    bands: dict[str, tuple[int, int]]
+    likelihood: tuple[LikelihoodPhrase, ...]
+    future_markers: tuple[str, ...]
+
+    by_name: dict[str, ActorEntry]
+
+    def actor(self, name: str) -> ActorEntry | None:
+        """The table entry of a canonical actor name, if any."""
+        return self.by_name.get(name)
+
+
+def _read_yaml(name: str) -> Any:
+    try:
+        text = resources.files("briefing.data").joinpath(name).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise AnalysisError(f"package data {name} is unreadable: {exc}") from exc
+
+
+def parse_tables(actors: Any, cues: Any, likelihood: Any) -> Tables:
+    """Build Tables from the parsed YAML documents."""
+    entries = []
+    for section, kind in KIND_OF_SECTION.items():
+        for item in actors.get(section) or ():
+            entries.append(
+                ActorEntry(
+                    name=item["name"],
+                    kind=kind,
+                    aliases=tuple(item.get("aliases") or (item["name"],)),
+                    weak=tuple(item.get("weak") or ()),
+                    full=item.get("full"),
+                    state_media_of=item.get("state_media_of"),
+                )
+            )
+    bands = {name: (int(lo), int(hi)) for name, (lo, hi) in likelihood["bands"].items()}
+    phrases = tuple(
+        LikelihoodPhrase(
+            phrase=str(p["phrase"]).lower(),
+            band=cast(Band, p["band"]),
+            negated=cast(Band | None, p.get("negated")),
+        )
+        for p in likelihood["phrases"]
+    )
+    return Tables(
+        actors=tuple(entries),
+        speech_cues=frozenset(cues["speech"]),
+        needs_complement=frozenset(cues["needs_complement"]),
+        forecast_cues=frozenset(cues["forecast"]),
+        state_media_subjects=frozenset(s.lower() for s in cues["state_media"]),
+        bands=bands,
+        likelihood=phrases,
+        future_markers=tuple(likelihood["future_markers"]),
+        by_name={entry.name: entry for entry in entries},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_tables() -> Tables:
+    """Load the tables shipped in briefing/data."""
+    return parse_tables(
+        _read_yaml("actors.yaml"), _read_yaml("cues.yaml"), _read_yaml("likelihood.yaml")
+    )

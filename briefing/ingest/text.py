@@ -1,0 +1,134 @@
+"""Plain-text articles: decoding, headline and dateline detection."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from briefing.errors import IngestError
+from briefing.models import Article
+
+MAX_ARTICLE_BYTES = 5_000_000
+HEADLINE_MAX_WORDS = 20
+TITLE_WORDS = 14
+
+# "SEOUL:", "WASHINGTON (Reuters) -", "NAIROBI, Kenya —" at the start of wire copy.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z.])"
+    r"(?:,[^:\n—–(]{1,40})?"
+    r"\s*(?:\((?P<outlet>[^)\n]{1,40})\))?"
+    r"\s*(?::|—|–|-{1,2})\s+"
+)
+_SENTENCE_END = tuple(".!?:;,") + ("”", "\"", "’", "'")
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Bytes to text: UTF-8 first, else the encoding charset-normalizer detects."""
+    if not raw.strip():
+        raise IngestError(f"{source}: file is empty")
+    if b"\x00" in raw:
+        raise IngestError(f"{source}: binary file, not a text article")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = from_bytes(raw).best()
+        if best is None:
+            raise IngestError(f"{source}: cannot detect the text encoding") from None
+        text = str(best)
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    if controls > max(2, len(text) // 100):
+        raise IngestError(f"{source}: binary file, not a text article")
+    return text
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _looks_like_headline(line: str, rest: str) -> bool:
+    words = line.split()
+    return (
+        bool(rest.strip())
+        and 0 < len(words) <= HEADLINE_MAX_WORDS
+        and not line.endswith(_SENTENCE_END)
+        and not _DATELINE.match(line)
+    )
+
+
+def _title_from(text: str) -> str:
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    words = first.split()
+    if len(words) <= TITLE_WORDS:
+        return first.rstrip(".")
+    return " ".join(words[:TITLE_WORDS]) + " …"
+
+
+def parse_article(text: str, *, article_id: str, source: str, article_date: date) -> Article:
+    """Split decoded text into headline, dateline and body; pure."""
+    text = _normalise(text)
+    if not text:
+        raise IngestError(f"{source}: file has no text")
+    first, _, rest = text.partition("\n")
+    title: str | None = None
+    if _looks_like_headline(first, rest):
+        title, text = first, rest.strip()
+    dateline = None
+    match = _DATELINE.match(text)
+    if match:
+        dateline = match["place"].strip().title()
+        text = text[match.end() :]
+    body = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if len(body.split()) < 3:
+        raise IngestError(f"{source}: too little text to brief ({len(body.split())} words)")
+    return Article(
+        id=article_id,
+        title=title or _title_from(body),
+        text=body,
+        source=source,
+        date=article_date,
+        dateline=dateline,
+        digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+    )
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:60] or "article"
+
+
+def read_articles(paths: Iterable[Path], article_date: date) -> tuple[Article, ...]:
+    """Read text articles from files; ids are unique slugs of the file names."""
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for path in paths:
+        if path.is_dir():
+            raise IngestError(f"{path}: is a folder; name the article files")
+        try:
+            size = path.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise IngestError(f"{path}: larger than {MAX_ARTICLE_BYTES} bytes")
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise IngestError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        base = _slug(path.stem)
+        article_id, n = base, 2
+        while article_id in seen:
+            article_id, n = f"{base}-{n}", n + 1
+        seen.add(article_id)
+        text = decode(raw, str(path))
+        articles.append(
+            parse_article(text, article_id=article_id, source=str(path), article_date=article_date)
+        )
+    if not articles:
+        raise IngestError("no articles given")
+    return tuple(articles)

@@ -1,0 +1,138 @@
+"""Frozen values passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+ActorKind = Literal["person", "state", "organisation", "media"]
+SourceKind = Literal["person", "state", "organisation", "media", "unnamed"]
+Band = Literal[
+    "almost_no_chance",
+    "very_unlikely",
+    "unlikely",
+    "roughly_even_chance",
+    "likely",
+    "very_likely",
+    "almost_certain",
+]
+
+frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+@frozen
+class Article:
+    """One news article as read from its source."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    date: date
+    dateline: str | None = None
+    digest: str = ""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@frozen
+class Mention:
+    """A place in an article where an actor is named."""
+
+    key: str
+    text: str
+    alias: str
+    start: int
+    end: int
+    sentence: int
+
+
+@frozen
+class Actor:
+    """A person, state, organisation or media outlet, aliases merged."""
+
+    name: str
+    kind: ActorKind
+    aliases: tuple[str, ...]
+    description: str | None
+    mentions: int
+    roles: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    state_media_of: str | None = None
+
+
+@frozen
+class Claim:
+    """An attributed statement: who said what, traceable to its sentence."""
+
+    source: str
+    source_kind: SourceKind
+    cue: str
+    text: str
+    quote: bool
+    article: str
+    sentence: int
+    start: int
+    end: int
+    cue_lemma: str = ""
+    via: str | None = None
+    score: float = 0.0
+
+
+@frozen
+class Horizon:
+    """When a forecast is meant to come true: the phrase and its date range."""
+
+    text: str
+    start: date
+    end: date
+
+
+@frozen
+class Likelihood:
+    """How likely the source says a forecast is, as an ICD-203 band."""
+
+    cue: str
+    band: Band
+    low: int
+    high: int
+    negated: bool = False
+
+
+@frozen
+class Forecast:
+    """A forward-looking statement by a named source."""
+
+    source: str
+    source_kind: SourceKind
+    source_description: str | None
+    text: str
+    horizon: Horizon | None
+    likelihood: Likelihood | None
+    article: str
+    sentences: tuple[int, ...]
+    cue: str
+
+
+@frozen
+class KeySentence:
+    """A bottom-line sentence, extractive, pointing to its place."""
+
+    text: str
+    article: str
+    sentence: int
+    score: float = 0.0
+
+
+@frozen
+class Analysis:
+    """Everything the summariser found in a set of articles."""
+
+    articles: tuple[Article, ...]
+    actors: tuple[Actor, ...]
+    claims: tuple[Claim, ...]
+    outlook: tuple[Forecast, ...]
+    bluf: tuple[KeySentence, ...]
