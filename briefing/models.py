@@ -31,6 +31,7 @@ class Article:
     source: str
     date: date
     dateline: str | None = None
+    outlet: str | None = None
     digest: str = ""
 
     @property

@@ -152,14 +152,14 @@ def _nominal(
     return None
 
 
-def _subject_of(cue: Token) -> Token | None:
+def _subject_of(cue: Token, cues: frozenset[str]) -> Token | None:
     for child in cue.children:
         if child.dep_ in SUBJECT_DEPS:
             return child
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
-        return _subject_of(cue.head)
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.pos_ == "VERB":
-        return _subject_of(cue.head)  # "X said, adding that ..."
+        return _subject_of(cue.head, cues)
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in cues:
+        return _subject_of(cue.head, cues)  # "X said, adding that ..."
     return None
 
 
@@ -289,7 +289,7 @@ def extract_claims(
                 subject, content, boundary = trailing
                 boundaries.append(boundary)
             else:
-                found = _subject_of(tok)
+                found = _subject_of(tok, tables.speech_cues)
                 if found is None or not sent.start <= found.i < sent.end:
                     continue
                 subject, content = found, _content_of(tok, found, lemma)

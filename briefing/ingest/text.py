@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import yaml
 from charset_normalizer import from_bytes
 
 from briefing.errors import IngestError
@@ -17,6 +18,7 @@ from briefing.models import Article
 MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 20
 TITLE_WORDS = 14
+FRONT_MATTER_KEYS = {"title", "date", "outlet", "url"}
 
 # "SEOUL:", "WASHINGTON (Reuters) -", "NAIROBI, Kenya —" at the start of wire copy.
 _DATELINE = re.compile(
@@ -71,11 +73,38 @@ def _title_from(text: str) -> str:
     return " ".join(words[:TITLE_WORDS]) + " …"
 
 
+def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
+    """Optional YAML front matter ('---' lines around title/date/outlet), as Pandoc reads it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---", 4)
+    if end < 0:
+        return {}, text
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        raise IngestError(f"{source}: malformed front matter: {exc}") from None
+    if not isinstance(meta, dict):
+        raise IngestError(f"{source}: front matter must be a mapping of keys")
+    unknown = set(meta) - FRONT_MATTER_KEYS
+    if unknown:
+        raise IngestError(f"{source}: unknown front matter key(s): {', '.join(sorted(map(str, unknown)))}")
+    return meta, text[end + 4 :].lstrip("-").strip()
+
+
 def parse_article(text: str, *, article_id: str, source: str, article_date: date) -> Article:
-    """Split decoded text into headline, dateline and body; pure."""
+    """Split decoded text into front matter, headline, dateline and body; pure.
+
+    The front matter's date, when given, overrides article_date.
+    """
     text = _normalise(text)
     if not text:
         raise IngestError(f"{source}: file has no text")
+    meta, text = _front_matter(text, source)
+    if "date" in meta:
+        if not isinstance(meta["date"], date):
+            raise IngestError(f"{source}: front matter date must be YYYY-MM-DD")
+        article_date = meta["date"]
     first, _, rest = text.partition("\n")
     title: str | None = None
     if _looks_like_headline(first, rest):
@@ -85,6 +114,8 @@ def parse_article(text: str, *, article_id: str, source: str, article_date: date
     if match:
         dateline = match["place"].strip().title()
         text = text[match.end() :]
+    if meta.get("title"):
+        title = str(meta["title"])
     body = re.sub(r"\n{3,}", "\n\n", text).strip()
     if len(body.split()) < 3:
         raise IngestError(f"{source}: too little text to brief ({len(body.split())} words)")
@@ -95,6 +126,7 @@ def parse_article(text: str, *, article_id: str, source: str, article_date: date
         source=source,
         date=article_date,
         dateline=dateline,
+        outlet=str(meta["outlet"]) if meta.get("outlet") else (match["outlet"] if match else None),
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
 

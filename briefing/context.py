@@ -1,0 +1,223 @@
+"""BriefContext: the one typed value every template receives, and its JSON Schema.
+
+Field names here are a published interface (`briefing schema`); other tools read
+context.json, so names and band values stay stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from briefing.config import Config
+from briefing.models import Analysis, Forecast
+from briefing.models import Band as BandName
+
+SCHEMA_ID = "https://briefing.invalid/schema/context-1.json"
+BAND_WORDS: dict[str, str] = {
+    "almost_no_chance": "almost no chance",
+    "very_unlikely": "very unlikely",
+    "unlikely": "unlikely",
+    "roughly_even_chance": "roughly even chance",
+    "likely": "likely",
+    "very_likely": "very likely",
+    "almost_certain": "almost certain",
+}
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BlufItem(_Item):
+    text: str = Field(description="A bottom-line sentence, verbatim from its article.")
+    article: str = Field(description="Id of the article it comes from (see sources).")
+    sentence: int = Field(ge=0, description="Index of the sentence in that article, from 0.")
+
+
+class ActorItem(_Item):
+    name: str = Field(description="Canonical name, aliases merged.")
+    kind: Literal["person", "state", "organisation", "media"]
+    aliases: list[str] = Field(description="Every name the articles used for this actor.")
+    description: str | None = Field(description="Title or apposition, e.g. 'chief economist at X'.")
+    mentions: int = Field(ge=1, description="How often the actor is named.")
+    roles: list[Literal["forecaster", "source", "reporter", "mentioned"]] = Field(
+        description="The actor's part in the story, most telling first."
+    )
+    articles: list[str] = Field(description="Ids of the articles that name the actor.")
+
+
+class ClaimItem(_Item):
+    rank: int = Field(ge=1, description="1 is the most important claim.")
+    source: str = Field(description="Who said it: an actor name, or the phrase used if unnamed.")
+    source_kind: Literal["person", "state", "organisation", "media", "unnamed"]
+    cue: str = Field(description="The attribution cue as written: 'urged', 'according to'.")
+    text: str = Field(description="What was said, from the article.")
+    quote: bool = Field(description="True when the claim holds a direct quotation.")
+    via: str | None = Field(description="Outlet that carried it ('state media said', 'told AFP').")
+    article: str = Field(description="Id of the article (see sources).")
+    sentence: int = Field(ge=0, description="Sentence index in the article, from 0.")
+    start: int = Field(ge=0, description="Character offset of the text in the article body.")
+    end: int = Field(ge=0, description="End offset (exclusive) of the text in the article body.")
+
+
+class HorizonItem(_Item):
+    text: str = Field(description="The time phrase as written: 'in the new year'.")
+    start: dt.date = Field(description="First day of the range, resolved from the article date.")
+    end: dt.date = Field(description="Last day of the range.")
+
+
+class LikelihoodItem(_Item):
+    cue: str = Field(description="The likelihood words as written: 'is likely', 'could'.")
+    band: BandName = Field(description="ICD-203 band name.")
+    label: str = Field(description="ICD-203 words for the band: 'roughly even chance'.")
+    low: int = Field(ge=0, le=100, description="Lower bound of the band, per cent.")
+    high: int = Field(ge=0, le=100, description="Upper bound of the band, per cent.")
+
+
+class OutlookItem(_Item):
+    source: str = Field(description="The forecaster's name.")
+    source_kind: Literal["person", "state", "organisation", "media", "unnamed"]
+    source_description: str | None = Field(description="Title or affiliation of the source.")
+    text: str = Field(description="The forecast; continued sentences joined.")
+    cue: str = Field(description="The attribution cue: 'told', 'said', 'expects'.")
+    horizon: HorizonItem | None = Field(description="When it is meant to happen, if stated.")
+    likelihood: LikelihoodItem | None = Field(description="How likely, if stated.")
+    article: str = Field(description="Id of the article (see sources).")
+    sentences: list[int] = Field(description="Sentence indices the forecast spans.")
+
+
+class SourceItem(_Item):
+    id: str = Field(description="Article id used by claims, outlook and bluf.")
+    title: str
+    path: str = Field(description="Where the article was read from.")
+    date: dt.date
+    dateline: str | None = Field(description="Place of the dateline, e.g. 'Seoul'.")
+    outlet: str | None = Field(description="Outlet that published it, if known.")
+    words: int = Field(ge=0)
+
+
+class Stats(_Item):
+    articles: int
+    words: int
+    actors: int
+    claims: int
+    forecasts: int
+
+
+class BriefContext(_Item):
+    """Everything a brief template receives."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_extra={"$id": SCHEMA_ID, "title": "BriefContext"}
+    )
+
+    title: str = Field(description="Brief title from config.")
+    date: dt.date = Field(description="The date the brief is for.")
+    audience: str = Field(description="Audience the brief is rendered for.")
+    classification: str = Field(description="Banner text for every page.")
+    author: str
+    bluf: list[BlufItem] = Field(description="Bottom line up front, in reading order.")
+    actors: list[ActorItem] = Field(description="Actors, the most involved first.")
+    claims: list[ClaimItem] = Field(description="Key claims, ranked, at most brief.max_claims.")
+    outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
+    sources: list[SourceItem] = Field(description="The articles briefed.")
+    stats: Stats
+
+
+def context_schema() -> dict[str, Any]:
+    """The published JSON Schema of BriefContext."""
+    schema = BriefContext.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def _outlook_item(forecast: Forecast) -> OutlookItem:
+    horizon = forecast.horizon
+    likelihood = forecast.likelihood
+    return OutlookItem(
+        source=forecast.source,
+        source_kind=forecast.source_kind,
+        source_description=forecast.source_description,
+        text=forecast.text,
+        cue=forecast.cue,
+        horizon=HorizonItem(text=horizon.text, start=horizon.start, end=horizon.end)
+        if horizon
+        else None,
+        likelihood=LikelihoodItem(
+            cue=likelihood.cue,
+            band=likelihood.band,
+            label=BAND_WORDS[likelihood.band],
+            low=likelihood.low,
+            high=likelihood.high,
+        )
+        if likelihood
+        else None,
+        article=forecast.article,
+        sentences=list(forecast.sentences),
+    )
+
+
+def build_context(
+    analysis: Analysis, config: Config, brief_date: dt.date, audience: str | None = None
+) -> BriefContext:
+    """Turn an Analysis into the context templates see; pure."""
+    claims = analysis.claims[: config.brief.max_claims]
+    return BriefContext(
+        title=config.brief.title,
+        date=brief_date,
+        audience=audience or config.brief.audience,
+        classification=config.brief.classification,
+        author=config.brief.author,
+        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in analysis.bluf],
+        actors=[
+            ActorItem(
+                name=a.name,
+                kind=a.kind,
+                aliases=list(a.aliases),
+                description=a.description,
+                mentions=a.mentions,
+                roles=list(a.roles),  # type: ignore[arg-type]
+                articles=list(a.articles),
+            )
+            for a in analysis.actors
+        ],
+        claims=[
+            ClaimItem(
+                rank=n,
+                source=c.source,
+                source_kind=c.source_kind,
+                cue=c.cue,
+                text=c.text,
+                quote=c.quote,
+                via=c.via,
+                article=c.article,
+                sentence=c.sentence,
+                start=c.start,
+                end=c.end,
+            )
+            for n, c in enumerate(claims, start=1)
+        ],
+        outlook=[_outlook_item(f) for f in analysis.outlook],
+        sources=[
+            SourceItem(
+                id=a.id,
+                title=a.title,
+                path=a.source,
+                date=a.date,
+                dateline=a.dateline,
+                outlet=a.outlet,
+                words=a.words,
+            )
+            for a in analysis.articles
+        ],
+        stats=Stats(
+            articles=len(analysis.articles),
+            words=sum(a.words for a in analysis.articles),
+            actors=len(analysis.actors),
+            claims=len(analysis.claims),
+            forecasts=len(analysis.outlook),
+        ),
+    )

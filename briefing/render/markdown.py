@@ -1,0 +1,26 @@
+"""Markdown to HTML with markdown-it-py: CommonMark, raw HTML off, safe links only."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _validate_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    return md
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown; raw HTML in the source is shown as text, never passed through."""
+    return _parser().render(text)

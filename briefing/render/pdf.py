@@ -1,0 +1,62 @@
+"""PDF with WeasyPrint, behind a URL fetcher that only serves briefing's own assets."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from briefing.errors import RenderError
+
+LOG = logging.getLogger("briefing.pdf")
+
+
+def _make_fetcher(asset_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from weasyprint.urls import URLFetcher
+
+    roots = tuple(p.resolve() for p in asset_dirs)
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """data: URIs and files inside the asset folders; everything else is refused."""
+
+        refused: list[str]
+
+        def __init__(self) -> None:
+            super().__init__(allow_redirects=False, allowed_protocols=("data", "file"))
+            self.refused = []
+
+        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            LOG.warning("refused to fetch %s", url)
+            raise ValueError(f"briefing does not fetch {url}")
+
+    return AssetFetcher()
+
+
+def render_pdf(html: str, *, asset_dirs: tuple[Path, ...], page_css: str) -> bytes:
+    """HTML to PDF bytes; same input, same bytes (fixed identifier, no timestamps)."""
+    try:
+        from weasyprint import CSS, HTML
+    except OSError as exc:  # missing Pango or similar system library
+        raise RenderError(f"WeasyPrint cannot start: {exc}") from exc
+    fetcher = _make_fetcher(asset_dirs)
+    base = asset_dirs[0].resolve().as_uri() + "/" if asset_dirs else None
+    try:
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+        pdf = document.write_pdf(
+            stylesheets=[CSS(string=page_css, url_fetcher=fetcher)],
+            pdf_identifier=hashlib.sha256(html.encode("utf-8")).digest()[:16],
+        )
+    except Exception as exc:
+        raise RenderError(f"PDF rendering failed: {exc}") from exc
+    if pdf is None:
+        raise RenderError("PDF rendering produced nothing")
+    return bytes(pdf)
