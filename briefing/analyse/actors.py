@@ -32,6 +32,13 @@ TITLES = re.compile(
     r"Premier|King|Queen|Prince|Princess|General|Gen|Sen|Senator|Rep|Governor|Gov|"
     r"Pope|Sheikh|Sir|Dame|Lord|Lady|Judge|Justice|Chairman|Secretary)\.?\s+"
 )
+ORG_WORDS = {
+    "Institute", "University", "Centre", "Center", "Foundation", "Council", "Agency", "Bank",
+    "Ministry", "Commission", "Committee", "Association", "Group", "Party", "Office",
+    "Programme", "Program", "Organization", "Organisation", "Forum", "Fund", "Authority",
+    "Service", "Corporation", "Company", "Federation", "Union", "Board", "Court", "Academy",
+}  # fmt: skip
+MEDIA_NOUNS = {"news", "broadcaster", "newspaper", "television", "radio", "tabloid", "newswire"}
 NOT_PEOPLE = {"Cyclone", "Hurricane", "Typhoon", "Storm", "Tropical", "Operation", "Mount", "Lake"}
 POSSESSIVE = re.compile(r"\s*['’]s?$")
 
@@ -95,7 +102,9 @@ class ActorMatcher:
                 self.alias_info.setdefault(alias, (entry.name, weak))
                 for variant in {alias, alias[:1].upper() + alias[1:]}:
                     self.matcher.add(alias, [nlp.make_doc(variant)])
-        self._lookup = {_normalise(alias): info for alias, info in self.alias_info.items()}
+        self._lookup = {
+            _normalise(alias): (key, weak, alias) for alias, (key, weak) in self.alias_info.items()
+        }
 
     def __call__(self, doc: Doc) -> ArticleActors:
         """Mentions and local actors of one parsed article."""
@@ -160,16 +169,16 @@ class ActorMatcher:
                 continue
             info = self._lookup.get(_normalise(trimmed.text))
             if info is not None:
-                key, weak = info
-                candidates.append(_Found(trimmed, key, _clean_name(trimmed.text), weak, True, None))
-            elif trimmed.label_ in NER_KINDS:
+                key, weak, alias = info
+                candidates.append(_Found(trimmed, key, alias, weak, True, None))
+            elif trimmed.label_ in NER_KINDS or _ends_like_org(trimmed):
                 name = _clean_name(trimmed.text)
-                kind = NER_KINDS[trimmed.label_]
+                kind = NER_KINDS.get(trimmed.label_, "organisation")
                 if kind == "person" and name.split(" ", 1)[0] in NOT_PEOPLE:
                     continue
                 if _is_proper(name):
-                    key = name[4:] if name.lower().startswith("the ") else name
-                    candidates.append(_Found(trimmed, key, name, False, False, kind))
+                    name = name[4:] if name.lower().startswith("the ") else name
+                    candidates.append(_Found(trimmed, name, name, False, False, kind))
         candidates.sort(key=lambda f: (-len(f.span), not f.table, f.span.start))
         taken: set[int] = set()
         chosen: list[_Found] = []
@@ -184,7 +193,9 @@ class ActorMatcher:
         entry = self.tables.actor(found.key)
         if entry is not None:
             return entry.kind
-        if found.kind == "organisation" and MEDIA_WORDS.search(found.key):
+        if found.kind == "organisation" and (
+            MEDIA_WORDS.search(found.key) or _named_as_media(found.span)
+        ):
             return "media"
         return found.kind or "organisation"
 
@@ -218,11 +229,26 @@ def _trim(ent: Span) -> Span | None:
         if doc[i].text == "(":
             end = i
             break
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-        end -= 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or (doc[end - 1].is_lower and end - start > 1 and doc[end - 2].text != "-")
+    ):
+        end -= 1  # "Xinhua news agency" -> "Xinhua"
     if end <= start:
         return None
     return Span(doc, start, end, label=ent.label_)
+
+
+def _ends_like_org(span: Span) -> bool:
+    """Places and facilities the NER tags that are really bodies: 'the X Institute'."""
+    return span.label_ in ("FAC", "GPE", "LOC") and span[-1].text in ORG_WORDS
+
+
+def _named_as_media(span: Span) -> bool:
+    """'state news agency AIM', 'the broadcaster MBC': a media noun just before the name."""
+    before = span.doc[max(span.start - 3, 0) : span.start]
+    return any(t.lower_ in MEDIA_NOUNS for t in before)
 
 
 def _is_proper(name: str) -> bool:

@@ -23,6 +23,7 @@ SUBJECT_DEPS = {"nsubj"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
 AS_PHRASE_CUES = {"describe", "define", "brand", "dub", "label", "call"}
 QUOTES = "“”\"‘’«»"
+ROLE_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "representative", "officials", "source"}
 PERSON_PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"they"}
 THING_PRONOUNS = {"it"}
@@ -45,6 +46,7 @@ class _Speakers:
         self.history: list[tuple[str, SourceKind]] = []
 
     def last(self, kinds: set[str]) -> str | None:
+        """The latest speaker of one of these kinds (never an unnamed one)."""
         for name, kind in reversed(self.history):
             if kind in kinds:
                 return name
@@ -118,6 +120,12 @@ def resolve_source(
             if name:
                 return name, _kind(actors, name)
         return subject.text, "unnamed"
+    if subject.lemma_.lower() in ROLE_NOUNS:
+        # "ADR officials said", "the Kremlin's spokesman said": speaking for the body named
+        for child in subject.children:
+            key = actors.key_at(child)
+            if child.dep_ in ("compound", "poss") and key and _kind(actors, key) != "person":
+                return key, _kind(actors, key)
     phrase = _noun_phrase(subject)
     if phrase.lower().removeprefix("the ") in tables.state_media_subjects or (
         phrase.lower() in tables.state_media_subjects
@@ -143,6 +151,9 @@ def _nominal(
             head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description.lower())[0]
             if re.search(rf"\b{re.escape(noun)}\b", head) or head.endswith(noun):
                 return name, "person"
+    for name, kind in reversed(speakers.history):
+        if kind == "unnamed" and re.search(rf"\b{re.escape(noun)}\b", name.lower()):
+            return name, "unnamed"  # "a senior official ... the official said"
     bodies = [
         a for a in actors.actors.values()
         if a.kind in ("organisation", "media") and a.key.split()[-1].lower() == noun
@@ -232,6 +243,33 @@ def _clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
     return doc[start:end]
 
 
+def _whole_quotation(doc: Doc, span: Span) -> Span:
+    """Grow a claim to its whole quotation when the quote opened sentences earlier.
+
+    '"The water is still rising. Anyone ... at risk," Cossa told reporters': the parser
+    gives only the last sentence as the complement; the quotation marks give the rest.
+    """
+    j = span.end
+    while j < len(doc) and j - span.end < 3 and doc[j].is_punct and doc[j].text not in ('"', "”"):
+        j += 1
+    inside_close = span.text.count("”") > span.text.count("“") or (
+        span.text.count('"') % 2 == 1 and not span.text.lstrip().startswith('"')
+    )
+    after_close = j < len(doc) and doc[j].text in ('"', "”")
+    if not (inside_close or after_close):
+        return span
+    closer = doc[j].text if after_close else ("”" if "”" in span.text else '"')
+    opener = "“" if closer == "”" else '"'
+    if opener in span.text and not inside_close:
+        return span  # the quotation opens inside the claim already
+    for i in range(span.start - 1, max(span.start - 300, 0) - 1, -1):
+        if doc[i].text == opener:
+            return doc[i : (j + 1 if after_close else span.end)]
+        if doc[i].text == closer and closer != opener:
+            break
+    return span
+
+
 def _outlet(cue: Token, actors: ArticleActors) -> str | None:
     """The media actor a source spoke to ("told AFP"), if any."""
     for child in cue.children:
@@ -316,13 +354,15 @@ def extract_claims(
             for other in candidates:
                 if other is not cand and other.cue.i in roots:
                     via[other.cue.i] = cand.source  # "X urged ..., state media said"
-                    outer.add(cand.cue.i)
+                    if cand.kind == "media":
+                        outer.add(cand.cue.i)  # the outlet only relays: one claim, via it
         for cand in candidates:
             if cand.cue.i in outer:
                 continue
             span = _clean_span(doc, cand.content, sent.end)
             if span is None:
                 continue
+            span = _whole_quotation(doc, span)
             cue = "according to" if cand.cue.lower_ == "according" else cand.cue.text.lower()
             claims.append(
                 Claim(
@@ -339,6 +379,5 @@ def extract_claims(
                     via=via.get(cand.cue.i) or _outlet(cand.cue, actors),
                 )
             )
-            if cand.kind != "unnamed":
-                speakers.add(cand.source, cand.kind)
+            speakers.add(cand.source, cand.kind)
     return tuple(claims)
