@@ -84,7 +84,7 @@ _YEAR_END = (lambda m, t: (t, date(t.year, 12, 31)))
 RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(r"\b(?:within|in|over|during) (?:the )?(?:next|coming|following) " + _NUM + " " + _UNIT + r"\b"), _within),
     (re.compile(r"\bwithin " + _NUM + " " + _UNIT + r"\b"), _within),
-    (re.compile(r"\b(?:in|over|within|during) the (?:next|coming) " + _UNIT + r"\b"),
+    (re.compile(r"\b(?:in|over|within|during) the (?:next|coming) (?P<unit>day|week|month|quarter|year|decade)\b"),
      lambda m, t: (t, _add(t, 1, m["unit"].lower()))),
     (re.compile(r"\b(?:in|over) the coming days\b"), lambda m, t: (t, t + timedelta(days=10))),
     (re.compile(r"\b(?:in|over) the coming weeks\b"), lambda m, t: (t, t + timedelta(weeks=6))),

@@ -1,0 +1,104 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import IngestError
+from briefing.ingest import parse_article, read_articles
+from briefing.ingest.text import decode
+from tests.conftest import EXAMPLES, write_article
+
+DAY = date(2025, 1, 2)
+BODY = (
+    "GENEVA: The World Health Organization said on Thursday that measles cases had doubled.\n"
+    "Officials urged parents to vaccinate their children, a spokeswoman said.\n"
+)
+
+
+def test_headline_dateline_and_body() -> None:
+    article = parse_article(
+        "Measles cases double, WHO says\n\n" + BODY, article_id="a", source="a.txt", article_date=DAY
+    )
+    assert article.title == "Measles cases double, WHO says"
+    assert article.dateline == "Geneva"
+    assert article.text.startswith("The World Health Organization said")
+    assert article.date == DAY
+    assert len(article.digest) == 64
+
+
+def test_first_sentence_is_not_taken_as_headline() -> None:
+    article = parse_article(BODY, article_id="a", source="a.txt", article_date=DAY)
+    assert article.text.startswith("The World Health Organization")
+    assert article.title.startswith("The World Health Organization said on Thursday")
+
+
+def test_wire_dateline_with_outlet() -> None:
+    article = parse_article(
+        "WASHINGTON (Reuters) - The Federal Reserve held rates steady, officials said.",
+        article_id="a",
+        source="a.txt",
+        article_date=DAY,
+    )
+    assert article.dateline == "Washington"
+    assert article.outlet == "Reuters"
+    assert article.text.startswith("The Federal Reserve")
+
+
+def test_front_matter_sets_date_title_and_outlet() -> None:
+    text = "---\ndate: 2024-10-14\noutlet: Wire desk\ntitle: Runoff\n---\n" + BODY
+    article = parse_article(text, article_id="a", source="a.txt", article_date=DAY)
+    assert article.date == date(2024, 10, 14)
+    assert article.title == "Runoff"
+    assert article.outlet == "Wire desk"
+
+
+def test_front_matter_unknown_key_is_an_error() -> None:
+    with pytest.raises(IngestError, match="unknown front matter key"):
+        parse_article("---\nauthor: x\n---\n" + BODY, article_id="a", source="a.txt", article_date=DAY)
+
+
+def test_legacy_encoding_is_detected() -> None:
+    text = "Le ministre a déclaré que l'économie française allait ralentir, selon l'agence.\n" * 3
+    assert decode(text.encode("cp1252"), "x.txt") == text
+
+
+def test_utf8_bom_is_dropped() -> None:
+    assert decode("\ufeffHello world here".encode(), "x.txt") == "Hello world here"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\n ", "file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (bytes(range(1, 32)) * 20, "binary file"),
+    ],
+)
+def test_bad_bytes_are_refused_with_the_file_named(raw: bytes, message: str) -> None:
+    with pytest.raises(IngestError, match=f"x.txt: {message}"):
+        decode(raw, "x.txt")
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(IngestError, match="no such file"):
+        read_articles([tmp_path / "nope.txt"], DAY)
+    with pytest.raises(IngestError, match="is a folder"):
+        read_articles([tmp_path], DAY)
+
+
+def test_ids_are_unique_slugs(tmp_path: Path) -> None:
+    one = write_article(tmp_path, "Same Name.txt", BODY)
+    (tmp_path / "b").mkdir()
+    two = write_article(tmp_path / "b", "Same Name.txt", BODY)
+    articles = read_articles([one, two], DAY)
+    assert [a.id for a in articles] == ["same-name", "same-name-2"]
+
+
+def test_examples_have_dates_and_headlines() -> None:
+    articles = read_articles(sorted(EXAMPLES.glob("*.txt")), DAY)
+    assert len(articles) >= 4
+    for article in articles:
+        assert article.date != DAY, article.id
+        assert article.dateline, article.id
+        assert not article.title.endswith("…"), article.id

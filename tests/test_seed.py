@@ -1,0 +1,88 @@
+"""Acceptance on the reference article (read from ../shared; skipped where it is absent)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.analyse import Analyser
+from briefing.config import Config
+from briefing.context import BriefContext, build_context
+from briefing.ingest import read_articles
+from tests.conftest import SEED_DATE
+
+
+@pytest.fixture(scope="module")
+def seed_context(seed_path: Path, analyser: Analyser) -> BriefContext:
+    articles = read_articles([seed_path], SEED_DATE)
+    return build_context(analyser(articles), Config(), SEED_DATE)
+
+
+def _actor(context: BriefContext, name: str):  # type: ignore[no-untyped-def]
+    found = [a for a in context.actors if a.name == name]
+    assert found, f"no actor {name}: {[a.name for a in context.actors]}"
+    return found[0]
+
+
+def test_north_korea_is_one_actor_with_its_aliases(seed_context: BriefContext) -> None:
+    north = _actor(seed_context, "North Korea")
+    assert north.kind == "state"
+    assert {"Pyongyang", "the North", "North Korea"} <= set(north.aliases)
+    assert not [a for a in seed_context.actors if a.name in ("Pyongyang", "the North", "North")]
+
+
+def test_capitals_are_their_states(seed_context: BriefContext) -> None:
+    assert "Washington" in _actor(seed_context, "United States").aliases
+    assert "Seoul" in _actor(seed_context, "South Korea").aliases
+    assert "Tokyo" in _actor(seed_context, "Japan").aliases
+
+
+def test_iaea_kcna_and_people(seed_context: BriefContext) -> None:
+    iaea = _actor(seed_context, "IAEA")
+    assert "the United Nations atomic agency" in iaea.aliases
+    kcna = _actor(seed_context, "KCNA")
+    assert kcna.kind == "media" and "Korean Central News Agency" in kcna.aliases
+    kim = _actor(seed_context, "Kim Jong Un")
+    assert kim.kind == "person" and "Kim" in kim.aliases and kim.mentions >= 4
+    ahn = _actor(seed_context, "Ahn Chan-il")
+    assert ahn.description == (
+        "a defector-turned-researcher who runs the World Institute for North Korea Studies"
+    )
+    assert "forecaster" in ahn.roles
+
+
+def test_outlook_of_ahn_spans_two_sentences(seed_context: BriefContext) -> None:
+    [item] = [o for o in seed_context.outlook if o.source == "Ahn Chan-il"]
+    assert "deploy tactical nuclear weapons" in item.text
+    assert "great pressure" in item.text
+    assert item.sentences == [11, 12]
+    assert item.source_description and "World Institute for North Korea Studies" in item.source_description
+    assert item.horizon is not None
+    assert (item.horizon.start, item.horizon.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert item.horizon.text == "in the new year"
+    assert item.likelihood is not None
+    assert (item.likelihood.band, item.likelihood.low, item.likelihood.high) == ("likely", 55, 80)
+
+
+def test_claims_by_kim_and_the_iaea(seed_context: BriefContext) -> None:
+    kim = [c for c in seed_context.claims if c.source == "Kim Jong Un" and c.cue == "urged"]
+    assert kim and "accelerate" in kim[0].text and kim[0].via == "KCNA"
+    assert kim[0].sentence == 0
+    iaea = [c for c in seed_context.claims if c.source == "IAEA"]
+    assert iaea and "second reactor" in iaea[0].text
+    assert all(c.source != "state media" for c in seed_context.claims)
+
+
+def test_claims_trace_back_to_their_text(seed_path: Path, seed_context: BriefContext) -> None:
+    body = read_articles([seed_path], SEED_DATE)[0].text
+    for claim in seed_context.claims:
+        assert body[claim.start : claim.end] == claim.text
+
+
+def test_bluf_is_extractive(seed_path: Path, seed_context: BriefContext) -> None:
+    body = read_articles([seed_path], SEED_DATE)[0].text
+    assert 1 <= len(seed_context.bluf) <= 3
+    assert all(item.text in body for item in seed_context.bluf)
+    assert seed_context.bluf[0].sentence == 0
