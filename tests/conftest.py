@@ -37,3 +37,56 @@ def write_article(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def sample_context(text: str = "The minister said prices would fall.", **overrides: object):  # type: ignore[no-untyped-def]
+    """A small hand-made BriefContext whose article text is `text`."""
+    from briefing.context import (
+        ActorItem,
+        BlufItem,
+        BriefContext,
+        ClaimItem,
+        HorizonItem,
+        LikelihoodItem,
+        OutlookItem,
+        SourceItem,
+        Stats,
+    )
+
+    values: dict[str, object] = dict(
+        title="Daily brief",
+        date=date(2025, 1, 2),
+        audience="analyst",
+        classification="UNCLASSIFIED",
+        author="briefing",
+        bluf=[BlufItem(text=text, article="a1", sentence=0)],
+        actors=[
+            ActorItem(
+                name=text, kind="person", aliases=[text], description=text, mentions=1,
+                roles=["forecaster"], articles=["a1"],
+            )
+        ],
+        claims=[
+            ClaimItem(
+                rank=1, source=text, source_kind="person", cue="said", text=text, quote=False,
+                via=None, article="a1", sentence=0, start=0, end=len(text),
+            )
+        ],
+        outlook=[
+            OutlookItem(
+                source=text, source_kind="person", source_description=text, text=text, cue="said",
+                horizon=HorizonItem(text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)),
+                likelihood=LikelihoodItem(cue="likely", band="likely", label="likely", low=55, high=80),
+                article="a1", sentences=[0, 1],
+            )
+        ],
+        sources=[
+            SourceItem(
+                id="a1", title=text, path="a1.txt", date=date(2025, 1, 2), dateline=None,
+                outlet=None, words=len(text.split()),
+            )
+        ],
+        stats=Stats(articles=1, words=len(text.split()), actors=1, claims=1, forecasts=1),
+    )
+    values.update(overrides)
+    return BriefContext(**values)  # type: ignore[arg-type]
