@@ -65,7 +65,9 @@ def _date(value: str | None, config: Config) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--date") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date YYYY-MM-DD", param_hint="--date"
+        ) from None
 
 
 def _formats(value: str | None, config: Config) -> tuple[str, ...]:
@@ -118,7 +120,9 @@ def build(
 ) -> None:
     """Brief FILES into OUT/<date>/brief.{md,html,pdf} and context.json."""
     cfg = _config(config)
-    written = _run_build(files, cfg, _date(date_, cfg), _formats(format_, cfg), out or cfg.output.dir)
+    written = _run_build(
+        files, cfg, _date(date_, cfg), _formats(format_, cfg), out or cfg.output.dir
+    )
     for path in written:
         typer.echo(str(path))
 
@@ -183,5 +187,7 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:
         if _debug["on"]:
             raise
-        typer.echo(f"briefing: internal error: {exc!r} (run with --debug for the traceback)", err=True)
+        typer.echo(
+            f"briefing: internal error: {exc!r} (run with --debug for the traceback)", err=True
+        )
         sys.exit(1)

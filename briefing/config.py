@@ -64,11 +64,11 @@ class TemplatesConfig(_Section):
 
 
 class Config(_Section):
-    nlp: NlpConfig = NlpConfig()
-    output: OutputConfig = OutputConfig()
-    brief: BriefConfig = BriefConfig()
-    render: RenderConfig = RenderConfig()
-    templates: TemplatesConfig = TemplatesConfig()
+    nlp: NlpConfig = Field(default_factory=NlpConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    brief: BriefConfig = Field(default_factory=BriefConfig)
+    render: RenderConfig = Field(default_factory=RenderConfig)
+    templates: TemplatesConfig = Field(default_factory=TemplatesConfig)
 
 
 def _format_errors(source: str, error: ValidationError) -> str:

@@ -179,7 +179,7 @@ def build_context(
                 aliases=list(a.aliases),
                 description=a.description,
                 mentions=a.mentions,
-                roles=list(a.roles),  # type: ignore[arg-type]
+                roles=list(a.roles),
                 articles=list(a.articles),
             )
             for a in analysis.actors

@@ -18,10 +18,8 @@ Band = Literal[
     "almost_certain",
 ]
 
-frozen = dataclass(frozen=True, slots=True, kw_only=True)
 
-
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """One news article as read from its source."""
 
@@ -39,7 +37,7 @@ class Article:
         return len(self.text.split())
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mention:
     """A place in an article where an actor is named."""
 
@@ -51,7 +49,7 @@ class Mention:
     sentence: int
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
     """A person, state, organisation or media outlet, aliases merged."""
 
@@ -65,7 +63,7 @@ class Actor:
     state_media_of: str | None = None
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
     """An attributed statement: who said what, traceable to its sentence."""
 
@@ -83,7 +81,7 @@ class Claim:
     score: float = 0.0
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Horizon:
     """When a forecast is meant to come true: the phrase and its date range."""
 
@@ -92,7 +90,7 @@ class Horizon:
     end: date
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Likelihood:
     """How likely the source says a forecast is, as an ICD-203 band."""
 
@@ -103,7 +101,7 @@ class Likelihood:
     negated: bool = False
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Forecast:
     """A forward-looking statement by a named source."""
 
@@ -118,7 +116,7 @@ class Forecast:
     cue: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeySentence:
     """A bottom-line sentence, extractive, pointing to its place."""
 
@@ -128,7 +126,7 @@ class KeySentence:
     score: float = 0.0
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """Everything the summariser found in a set of articles."""
 

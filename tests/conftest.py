@@ -24,7 +24,9 @@ def analyser() -> Analyser:
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     if not SHARED_SEED.is_file():
-        pytest.skip("../shared/samples/seed-article.txt is absent (only CI and developers have shared/)")
+        pytest.skip(
+            "../shared/samples/seed-article.txt is absent (only CI and developers have shared/)"
+        )
     return SHARED_SEED
 
 
@@ -62,28 +64,56 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         bluf=[BlufItem(text=text, article="a1", sentence=0)],
         actors=[
             ActorItem(
-                name=text, kind="person", aliases=[text], description=text, mentions=1,
-                roles=["forecaster"], articles=["a1"],
+                name=text,
+                kind="person",
+                aliases=[text],
+                description=text,
+                mentions=1,
+                roles=["forecaster"],
+                articles=["a1"],
             )
         ],
         claims=[
             ClaimItem(
-                rank=1, source=text, source_kind="person", cue="said", text=text, quote=False,
-                via=None, article="a1", sentence=0, start=0, end=len(text),
+                rank=1,
+                source=text,
+                source_kind="person",
+                cue="said",
+                text=text,
+                quote=False,
+                via=None,
+                article="a1",
+                sentence=0,
+                start=0,
+                end=len(text),
             )
         ],
         outlook=[
             OutlookItem(
-                source=text, source_kind="person", source_description=text, text=text, cue="said",
-                horizon=HorizonItem(text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)),
-                likelihood=LikelihoodItem(cue="likely", band="likely", label="likely", low=55, high=80),
-                article="a1", sentences=[0, 1],
+                source=text,
+                source_kind="person",
+                source_description=text,
+                text=text,
+                cue="said",
+                horizon=HorizonItem(
+                    text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)
+                ),
+                likelihood=LikelihoodItem(
+                    cue="likely", band="likely", label="likely", low=55, high=80
+                ),
+                article="a1",
+                sentences=[0, 1],
             )
         ],
         sources=[
             SourceItem(
-                id="a1", title=text, path="a1.txt", date=date(2025, 1, 2), dateline=None,
-                outlet=None, words=len(text.split()),
+                id="a1",
+                title=text,
+                path="a1.txt",
+                date=date(2025, 1, 2),
+                dateline=None,
+                outlet=None,
+                words=len(text.split()),
             )
         ],
         stats=Stats(articles=1, words=len(text.split()), actors=1, claims=1, forecasts=1),

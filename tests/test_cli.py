@@ -49,7 +49,10 @@ def test_build_writes_every_format_atomically(tmp_path: Path) -> None:
 def test_format_option_limits_outputs(tmp_path: Path) -> None:
     result = run("build", ECONOMY, "--format", "md", "--out", tmp_path, "--date", "2025-03-06")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "2025-03-06").iterdir()) == ["brief.md", "context.json"]
+    assert sorted(p.name for p in (tmp_path / "2025-03-06").iterdir()) == [
+        "brief.md",
+        "context.json",
+    ]
 
 
 def test_context_output_matches_the_published_schema(tmp_path: Path) -> None:
@@ -66,7 +69,9 @@ def test_context_output_matches_the_published_schema(tmp_path: Path) -> None:
 
 def test_committed_schema_is_current() -> None:
     committed = json.loads((ROOT / "docs" / "context.schema.json").read_text(encoding="utf-8"))
-    assert committed == json.loads(run("schema").stdout), "run: briefing schema > docs/context.schema.json"
+    assert committed == json.loads(run("schema").stdout), (
+        "run: briefing schema > docs/context.schema.json"
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,7 +109,9 @@ def test_malformed_config_is_one_line(tmp_path: Path) -> None:
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = run("--debug", "build", tmp_path / "nope.txt")
-    assert result.returncode != 0 and "Traceback" in result.stderr and "IngestError" in result.stderr
+    assert (
+        result.returncode != 0 and "Traceback" in result.stderr and "IngestError" in result.stderr
+    )
 
 
 def test_bad_date_and_format_are_usage_errors(tmp_path: Path) -> None:

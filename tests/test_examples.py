@@ -58,7 +58,9 @@ def test_outlook(case: tuple[dict[str, Any], Analysis]) -> None:
     expected, analysis = case
     assert len(analysis.outlook) == len(expected["outlook"]), [f.text for f in analysis.outlook]
     for want in expected["outlook"]:
-        [got] = [f for f in analysis.outlook if f.source == want["source"] and want["key"] in f.text]
+        [got] = [
+            f for f in analysis.outlook if f.source == want["source"] and want["key"] in f.text
+        ]
         if "next_key" in want:
             assert want["next_key"] in got.text and len(got.sentences) == 2
         assert got.horizon is not None

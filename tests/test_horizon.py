@@ -23,11 +23,18 @@ SAID = date(2023, 12, 28)  # a Thursday
         ("is likely by mid-2024", "by mid-2024", "2023-12-28", "2024-08-31"),
         ("is expected in early 2024", "in early 2024", "2024-01-01", "2024-04-30"),
         ("will be decided by March", "by March", "2023-12-28", "2024-03-31"),
-        ("will rise in the next three years", "in the next three years", "2023-12-28", "2026-12-28"),
+        (
+            "will rise in the next three years",
+            "in the next three years",
+            "2023-12-28",
+            "2026-12-28",
+        ),
         ("should settle next quarter", "next quarter", "2024-01-01", "2024-03-31"),
     ],
 )
-def test_phrases_resolve_from_the_article_date(text: str, phrase: str, start: str, end: str) -> None:
+def test_phrases_resolve_from_the_article_date(
+    text: str, phrase: str, start: str, end: str
+) -> None:
     horizon = resolve_horizon(text, SAID)
     assert horizon is not None
     assert horizon.text == phrase
@@ -39,6 +46,8 @@ def test_the_earliest_phrase_wins() -> None:
     assert horizon is not None and horizon.text == "next month"
 
 
-@pytest.mark.parametrize("text", ["rose sharply last year", "in 2019 it fell", "on Thursday he said"])
+@pytest.mark.parametrize(
+    "text", ["rose sharply last year", "in 2019 it fell", "on Thursday he said"]
+)
 def test_past_or_no_horizon(text: str) -> None:
     assert resolve_horizon(text, SAID) is None

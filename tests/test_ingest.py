@@ -17,7 +17,10 @@ BODY = (
 
 def test_headline_dateline_and_body() -> None:
     article = parse_article(
-        "Measles cases double, WHO says\n\n" + BODY, article_id="a", source="a.txt", article_date=DAY
+        "Measles cases double, WHO says\n\n" + BODY,
+        article_id="a",
+        source="a.txt",
+        article_date=DAY,
     )
     assert article.title == "Measles cases double, WHO says"
     assert article.dateline == "Geneva"
@@ -54,7 +57,9 @@ def test_front_matter_sets_date_title_and_outlet() -> None:
 
 def test_front_matter_unknown_key_is_an_error() -> None:
     with pytest.raises(IngestError, match="unknown front matter key"):
-        parse_article("---\nauthor: x\n---\n" + BODY, article_id="a", source="a.txt", article_date=DAY)
+        parse_article(
+            "---\nauthor: x\n---\n" + BODY, article_id="a", source="a.txt", article_date=DAY
+        )
 
 
 def test_legacy_encoding_is_detected() -> None:

@@ -31,7 +31,9 @@ def test_no_likelihood_words() -> None:
 
 
 def test_past_expectation_is_not_a_likelihood() -> None:
-    assert find_likelihood("the decision had been widely expected by investors", load_tables()) is None
+    assert (
+        find_likelihood("the decision had been widely expected by investors", load_tables()) is None
+    )
 
 
 def test_every_band_has_a_range() -> None:

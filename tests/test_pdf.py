@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pypdf
 import pytest
@@ -63,9 +64,9 @@ def test_letter_page_size(tmp_path: Path) -> None:
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         _Recorder.seen.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")

@@ -66,7 +66,9 @@ def test_escaped_text_renders_as_exactly_itself(text: str) -> None:
 
 
 def test_markdown_raw_html_is_off_and_links_are_checked() -> None:
-    html = markdown_to_html('<b onclick="x()">hi</b>\n\n[a](javascript:alert(1)) [b](https://example.org)')
+    html = markdown_to_html(
+        '<b onclick="x()">hi</b>\n\n[a](javascript:alert(1)) [b](https://example.org)'
+    )
     assert "<b" not in html and "&lt;b" in html
     assert 'href="javascript' not in html
     assert 'href="https://example.org"' in html
@@ -81,7 +83,10 @@ def _user_config(tmp_path: Path, **templates: str) -> Config:
 def test_user_template_extends_the_builtin_and_overrides_one_block(tmp_path: Path) -> None:
     config = _user_config(
         tmp_path,
-        **{"brief.md.j2": '{% extends "!base/brief.md.j2" %}{% block actors %}## People\n{% endblock %}'},
+        **{
+            "brief.md.j2": '{% extends "!base/brief.md.j2" %}'
+            "{% block actors %}## People\n{% endblock %}"
+        },
     )
     markdown = render_brief(sample_context(), config, ("md",)).markdown
     assert "## People" in markdown and "## Actors" not in markdown
@@ -132,7 +137,7 @@ def test_filters(tmp_path: Path) -> None:
 
 def test_missing_stylesheet_is_a_render_error(tmp_path: Path) -> None:
     config = parse_config({"templates": {"css": "nope.css"}}, base_dir=tmp_path)
-    with pytest.raises(RenderError, match="stylesheet 'nope.css' not found"):
+    with pytest.raises(RenderError, match=r"stylesheet 'nope\.css' not found"):
         render_brief(sample_context(), config, ("html",))
 
 
@@ -145,5 +150,5 @@ def test_html_is_self_contained(config: Config) -> None:
 
 def test_render_template_reports_unknown_template() -> None:
     env = make_environment(None, markdown=True)
-    with pytest.raises(RenderError, match="nope.md.j2"):
+    with pytest.raises(RenderError, match=r"nope\.md\.j2"):
         render_template(env, "nope.md.j2", {})

@@ -58,7 +58,10 @@ def test_outlook_of_ahn_spans_two_sentences(seed_context: BriefContext) -> None:
     assert "deploy tactical nuclear weapons" in item.text
     assert "great pressure" in item.text
     assert item.sentences == [11, 12]
-    assert item.source_description and "World Institute for North Korea Studies" in item.source_description
+    assert (
+        item.source_description
+        and "World Institute for North Korea Studies" in item.source_description
+    )
     assert item.horizon is not None
     assert (item.horizon.start, item.horizon.end) == (date(2024, 1, 1), date(2024, 12, 31))
     assert item.horizon.text == "in the new year"

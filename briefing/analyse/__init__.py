@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from briefing.analyse.actors import ActorMatcher, finish_actors
+from briefing.analyse.actors import ActorMatcher, LocalActor, finish_actors
 from briefing.analyse.claims import extract_claims
 from briefing.analyse.nlp import load_nlp
 from briefing.analyse.outlook import extract_outlook
@@ -31,7 +31,7 @@ class Analyser:
 
     def __call__(self, articles: Sequence[Article], *, max_bluf: int = 3) -> Analysis:
         """Analyse articles together: one Analysis with merged actors."""
-        local = []
+        local: list[tuple[str, LocalActor]] = []
         claims: list[Claim] = []
         outlook: list[Forecast] = []
         sentences: list[tuple[str, int, str]] = []
@@ -67,13 +67,13 @@ class Analyser:
         )
 
 
-def _bare(key: str, local: object) -> Actor:
+def _bare(key: str, local: LocalActor) -> Actor:
     return Actor(
         name=key,
-        kind=getattr(local, "kind"),  # noqa: B009
-        aliases=tuple(getattr(local, "aliases")),  # noqa: B009
-        description=getattr(local, "description"),  # noqa: B009
-        mentions=getattr(local, "mentions"),  # noqa: B009
+        kind=local.kind,
+        aliases=tuple(local.aliases),
+        description=local.description,
+        mentions=local.mentions,
     )
 
 

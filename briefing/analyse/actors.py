@@ -98,7 +98,9 @@ class ActorMatcher:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.alias_info: dict[str, tuple[str, bool]] = {}
         for entry in tables.actors:
-            for alias, weak in [(a, False) for a in entry.aliases] + [(a, True) for a in entry.weak]:
+            for alias, weak in [(a, False) for a in entry.aliases] + [
+                (a, True) for a in entry.weak
+            ]:
                 self.alias_info.setdefault(alias, (entry.name, weak))
                 for variant in {alias, alias[:1].upper() + alias[1:]}:
                     self.matcher.add(alias, [nlp.make_doc(variant)])
@@ -264,7 +266,7 @@ def _is_name(found: _Found) -> bool:
 
 
 def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
-    """"Name (ACR)": the acronym becomes an alias of the name, wherever it appears."""
+    """ "Name (ACR)": the acronym becomes an alias of the name, wherever it appears."""
     ends = {f.span.end: f for f in found if f.kind != "person"}
     acronyms: dict[str, _Found] = {}
     for i in range(1, len(doc) - 2):
@@ -282,7 +284,9 @@ def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
         owner = acronyms.get(tok.text)
         if owner is None or (tok.i in taken and tok.i in kept_tokens):
             continue
-        kept.append(_Found(doc[tok.i : tok.i + 1], owner.key, tok.text, False, owner.table, owner.kind))
+        kept.append(
+            _Found(doc[tok.i : tok.i + 1], owner.key, tok.text, False, owner.table, owner.kind)
+        )
     kept.sort(key=lambda f: f.span.start)
     return kept
 
@@ -309,7 +313,8 @@ def _merge_person_names(found: Sequence[_Found]) -> dict[str, str]:
         owners = {
             name
             for name in full
-            if parts & {name.split()[0], name.split()[-1]} and parts <= set(re.split(r"[\s-]+", name))
+            if parts & {name.split()[0], name.split()[-1]}
+            and parts <= set(re.split(r"[\s-]+", name))
         }
         if len(owners) == 1:
             rename[f.key] = owners.pop()
@@ -327,12 +332,14 @@ def _describe(actor: LocalActor, span: Span) -> None:
             words.pop()
         end = balanced_end(span.doc, words[0].i, words[-1].i + 1, span.sent.end) if words else 0
         text = span.doc[words[0].i : end].text if words else ""
-        if len(text.split()) >= 2 and not any(ch in text for ch in "“”\""):
+        if len(text.split()) >= 2 and not any(ch in text for ch in '“”"'):
             actor.description, actor.description_is_appos = text, True
             return
     if actor.description is not None:
         return
-    left = [t for t in span.root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")]
+    left = [
+        t for t in span.root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")
+    ]
     if left:
         first = min(t.left_edge.i for t in left)
         text = span.doc[first : span.start].text.strip(" ,")
@@ -362,7 +369,7 @@ def finish_actors(local: Iterable[tuple[str, LocalActor]]) -> tuple[Actor, ...]:
             aliases=old.aliases + tuple(a for a in actor.aliases if a not in old.aliases),
             description=old.description or actor.description,
             mentions=old.mentions + actor.mentions,
-            articles=old.articles + (article_id,),
+            articles=(*old.articles, article_id),
             state_media_of=old.state_media_of,
         )
     return tuple(merged.values())

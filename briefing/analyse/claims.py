@@ -22,8 +22,16 @@ from briefing.models import Article, Claim, SourceKind
 SUBJECT_DEPS = {"nsubj"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
 AS_PHRASE_CUES = {"describe", "define", "brand", "dub", "label", "call"}
-QUOTES = "“”\"‘’«»"
-ROLE_NOUNS = {"official", "spokesman", "spokeswoman", "spokesperson", "representative", "officials", "source"}
+QUOTES = '“”"‘’«»'
+ROLE_NOUNS = {
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "officials",
+    "source",
+}
 PERSON_PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"they"}
 THING_PRONOUNS = {"it"}
@@ -155,7 +163,8 @@ def _nominal(
         if kind == "unnamed" and re.search(rf"\b{re.escape(noun)}\b", name.lower()):
             return name, "unnamed"  # "a senior official ... the official said"
     bodies = [
-        a for a in actors.actors.values()
+        a
+        for a in actors.actors.values()
         if a.kind in ("organisation", "media") and a.key.split()[-1].lower() == noun
     ]
     if len(bodies) == 1:
@@ -183,7 +192,9 @@ def _content_of(cue: Token, subject: Token, lemma: str) -> list[Token]:
             continue
         if dep in ("dobj", "dative") and lemma == "tell":
             continue  # "told AFP": the addressee, not the content
-        if dep in CONTENT_DEPS or (dep == "prep" and lemma in AS_PHRASE_CUES and child.lower_ == "as"):
+        if dep in CONTENT_DEPS or (
+            dep == "prep" and lemma in AS_PHRASE_CUES and child.lower_ == "as"
+        ):
             parts.extend(child.subtree)
     if not parts and cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
         # '"...," he said': the quoted clause hosts the cue
@@ -210,14 +221,16 @@ def _trailing_speaker(
         stop = commas[n + 1] if n + 1 < len(commas) else cue.i
         segment = doc[first:stop]
         named = next((t for t in segment if actors.key_at(t) is not None), None)
-        if named is None or n == 0 and commas[0] == sent.start:
+        if named is None or (n == 0 and commas[0] == sent.start):
             continue
         leading = doc[first : named.i]
         key = actors.key_at(named) or ""
         only_name = all(actors.key_at(t) == key or t.is_punct for t in doc[named.i : stop])
-        if only_name and all(t.is_title or t.pos_ == "PROPN" for t in leading) and _kind(
-            actors, key
-        ) in ("person", "organisation", "state", "media"):
+        if (
+            only_name
+            and all(t.is_title or t.pos_ == "PROPN" for t in leading)
+            and _kind(actors, key) in ("person", "organisation", "state", "media")
+        ):
             content = [t for t in sent if t.i < commas[n]]
             return (named, content, commas[n]) if content else None
         if segment[0].is_title and not leading:
@@ -297,7 +310,11 @@ def _inside_quotes(sent: Span) -> set[int]:
 def _according_to(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
     found = []
     for tok in sent:
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        if (
+            tok.lower_ == "according"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ == "to"
+        ):
             to = tok.doc[tok.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
@@ -370,7 +387,7 @@ def extract_claims(
                     source_kind=cand.kind,
                     cue=cue,
                     text=span.text,
-                    quote=any(ch in span.text for ch in "“”\"«»"),
+                    quote=any(ch in span.text for ch in '“”"«»'),
                     article=article.id,
                     sentence=index,
                     start=span.start_char,

@@ -80,34 +80,82 @@ def _within(match: re.Match[str], today: date) -> tuple[date, date]:
 
 
 Rule = Callable[[re.Match[str], date], tuple[date, date]]
-_YEAR_END = (lambda m, t: (t, date(t.year, 12, 31)))
+
+
+def _to_year_end(match: re.Match[str], today: date) -> tuple[date, date]:
+    return today, date(today.year, 12, 31)
+
+
 RULES: list[tuple[re.Pattern[str], Rule]] = [
-    (re.compile(r"\b(?:within|in|over|during) (?:the )?(?:next|coming|following) " + _NUM + " " + _UNIT + r"\b"), _within),
+    (
+        re.compile(
+            r"\b(?:within|in|over|during) (?:the )?(?:next|coming|following) "
+            + _NUM
+            + " "
+            + _UNIT
+            + r"\b"
+        ),
+        _within,
+    ),
     (re.compile(r"\bwithin " + _NUM + " " + _UNIT + r"\b"), _within),
-    (re.compile(r"\b(?:in|over|within|during) the (?:next|coming) (?P<unit>day|week|month|quarter|year|decade)\b"),
-     lambda m, t: (t, _add(t, 1, m["unit"].lower()))),
+    (
+        re.compile(
+            r"\b(?:in|over|within|during) the (?:next|coming) (?P<unit>day|week|month|quarter|year|decade)\b"
+        ),
+        lambda m, t: (t, _add(t, 1, m["unit"].lower())),
+    ),
     (re.compile(r"\b(?:in|over) the coming days\b"), lambda m, t: (t, t + timedelta(days=10))),
     (re.compile(r"\b(?:in|over) the coming weeks\b"), lambda m, t: (t, t + timedelta(weeks=6))),
     (re.compile(r"\b(?:in|over) the coming months\b"), lambda m, t: (t, add_months(t, 6))),
     (re.compile(r"\b(?:in|over) the coming years\b"), lambda m, t: (t, add_months(t, 60))),
-    (re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"), lambda m, t: (t, add_months(t, 6))),
-    (re.compile(r"\b(?:in )?the new year\b|\bnext year\b|\bthe year ahead\b"),
-     lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 1, 12, 31))),
-    (re.compile(r"\b(?:by|before) (?:the )?end of (?:the|this) year\b|\bby year-end\b|\bby the end of the year\b"), _YEAR_END),
-    (re.compile(r"\b(?:later )?this year\b"), _YEAR_END),
+    (
+        re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"),
+        lambda m, t: (t, add_months(t, 6)),
+    ),
+    (
+        re.compile(r"\b(?:in )?the new year\b|\bnext year\b|\bthe year ahead\b"),
+        lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 1, 12, 31)),
+    ),
+    (
+        re.compile(
+            r"\b(?:by|before) (?:the )?end of (?:the|this) year\b|\bby year-end\b|\bby the end of the year\b"
+        ),
+        _to_year_end,
+    ),
+    (re.compile(r"\b(?:later )?this year\b"), _to_year_end),
     (re.compile(r"\bnext month\b"), lambda m, t: _next_month(t)),
-    (re.compile(r"\b(?:later )?this month\b|\bby the end of the month\b"),
-     lambda m, t: (t, month_end(t.year, t.month))),
+    (
+        re.compile(r"\b(?:later )?this month\b|\bby the end of the month\b"),
+        lambda m, t: (t, month_end(t.year, t.month)),
+    ),
     (re.compile(r"\bnext week\b"), lambda m, t: _next_week(t)),
-    (re.compile(r"\b(?:later )?this week\b"), lambda m, t: (t, t + timedelta(days=6 - t.weekday()))),
+    (
+        re.compile(r"\b(?:later )?this week\b"),
+        lambda m, t: (t, t + timedelta(days=6 - t.weekday())),
+    ),
     (re.compile(r"\bnext quarter\b"), lambda m, t: _quarter(t, 1)),
     (re.compile(r"\bthis quarter\b"), lambda m, t: _quarter(t, 0)),
-    (re.compile(r"\b(?:next|the coming) decade\b"), lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 10, 12, 31))),
+    (
+        re.compile(r"\b(?:next|the coming) decade\b"),
+        lambda m, t: (date(t.year + 1, 1, 1), date(t.year + 10, 12, 31)),
+    ),
     (re.compile(r"\btomorrow\b"), lambda m, t: (t + timedelta(days=1), t + timedelta(days=1))),
-    (re.compile(r"\b(?P<by>by|before|in|during|until) (?:the )?(?:(?P<part>early|mid|middle|late|end)[- ](?:of )?)?(?P<year>20\d\d)\b"),
-     lambda m, t: _year_part(int(m["year"]), m["part"], t, m["by"].lower() in ("by", "before", "until"))),
-    (re.compile(r"\b(?P<by>by|before|in|until) (?:the end of )?" + _MONTH + r"(?: (?P<year>20\d\d))?\b"),
-     lambda m, t: _named_month(m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until"))),
+    (
+        re.compile(
+            r"\b(?P<by>by|before|in|during|until) (?:the )?(?:(?P<part>early|mid|middle|late|end)[- ](?:of )?)?(?P<year>20\d\d)\b"
+        ),
+        lambda m, t: _year_part(
+            int(m["year"]), m["part"], t, m["by"].lower() in ("by", "before", "until")
+        ),
+    ),
+    (
+        re.compile(
+            r"\b(?P<by>by|before|in|until) (?:the end of )?" + _MONTH + r"(?: (?P<year>20\d\d))?\b"
+        ),
+        lambda m, t: _named_month(
+            m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until")
+        ),
+    ),
 ]
 
 

@@ -35,18 +35,25 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
         return None
     entry = phrases[match.group(1)]
     before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
-    negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith("n't")
+    negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith(
+        "n't"
+    )
     band = entry.negated if negated and entry.negated else entry.band
     low, high = tables.bands[band]
     return Likelihood(
-        cue=text[match.start() : match.end()], band=band, low=low, high=high,
+        cue=text[match.start() : match.end()],
+        band=band,
+        low=low,
+        high=high,
         negated=negated and entry.negated is not None,
     )
 
 
 def _speaks_of_future(text: str, tables: Tables) -> bool:
     lowered = f" {text.lower()} "
-    return any(re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", lowered) for m in tables.future_markers)
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(m)}(?![\w-])", lowered) for m in tables.future_markers
+    )
 
 
 def _is_forecast(claim: Claim, tables: Tables) -> bool:
@@ -108,4 +115,4 @@ def _sentence_case(text: str) -> str:
     text = text.strip()
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", "”", "\"")) else text + "."
+    return text if text.endswith((".", "!", "?", "”", '"')) else text + "."

@@ -5,16 +5,73 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 
 from briefing.models import Actor, Claim, Forecast, KeySentence
 
 SOURCE_WEIGHT = {"person": 1.0, "organisation": 0.9, "state": 0.9, "media": 0.6, "unnamed": 0.4}
 STOP = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been has have had "
-    "it its this that these those he she they his her their said says told would will could may "
-    "also after before over into than then there which who whom while not no".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "said",
+        "says",
+        "told",
+        "would",
+        "will",
+        "could",
+        "may",
+        "also",
+        "after",
+        "before",
+        "over",
+        "into",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "while",
+        "not",
+        "no",
+    ]
 )
 
 
@@ -67,7 +124,9 @@ def bottom_line(
         words = _words(text)
         if len(words) < 4:
             continue
-        centrality = sum(math.log1p(frequency[w]) for w in set(words)) / (len(set(words)) ** 0.5 + 1)
+        centrality = sum(math.log1p(frequency[w]) for w in set(words)) / (
+            len(set(words)) ** 0.5 + 1
+        )
         score = (
             centrality
             + 1.5 / (1 + index)
@@ -75,7 +134,9 @@ def bottom_line(
             + (0.5 if (article, index) in claim_sentences else 0.0)
             + (0.8 if (article, index) in forecast_sentences else 0.0)
         )
-        scored.append(KeySentence(text=text, article=article, sentence=index, score=round(score, 4)))
+        scored.append(
+            KeySentence(text=text, article=article, sentence=index, score=round(score, 4))
+        )
     scored.sort(key=lambda k: -k.score)
     chosen: list[KeySentence] = []
     for candidate in scored:

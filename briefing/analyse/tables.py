@@ -10,7 +10,7 @@ from typing import Any, cast
 import yaml
 
 from briefing.errors import AnalysisError
-from briefing.models import ActorKind, Band, frozen
+from briefing.models import ActorKind, Band
 
 KIND_OF_SECTION: dict[str, ActorKind] = {
     "states": "state",
@@ -19,7 +19,7 @@ KIND_OF_SECTION: dict[str, ActorKind] = {
 }
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ActorEntry:
     """One canonical actor of the alias table."""
 
@@ -31,7 +31,7 @@ class ActorEntry:
     state_media_of: str | None = None
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LikelihoodPhrase:
     phrase: str
     band: Band

@@ -27,7 +27,7 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<outlet>[^)\n]{1,40})\))?"
     r"\s*(?::|—|–|-{1,2})\s+"
 )
-_SENTENCE_END = tuple(".!?:;,") + ("”", "\"", "’", "'")
+_SENTENCE_END = (".", "!", "?", ":", ";", ",", "”", '"', "’", "'")
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -88,7 +88,9 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
         raise IngestError(f"{source}: front matter must be a mapping of keys")
     unknown = set(meta) - FRONT_MATTER_KEYS
     if unknown:
-        raise IngestError(f"{source}: unknown front matter key(s): {', '.join(sorted(map(str, unknown)))}")
+        raise IngestError(
+            f"{source}: unknown front matter key(s): {', '.join(sorted(map(str, unknown)))}"
+        )
     return meta, text[end + 4 :].lstrip("-").strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateNotFound
@@ -9,7 +10,6 @@ from jinja2 import TemplateNotFound
 from briefing.config import Config
 from briefing.context import BriefContext
 from briefing.errors import RenderError
-from briefing.models import frozen
 from briefing.render.html import render_page
 from briefing.render.markdown import markdown_to_html
 from briefing.render.templates import builtin_template_dir, make_environment, render_template
@@ -17,7 +17,7 @@ from briefing.render.templates import builtin_template_dir, make_environment, re
 __all__ = ["Rendered", "render_brief"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rendered:
     """A brief in the formats asked for; html and pdf are None when not asked."""
 
@@ -33,7 +33,9 @@ def _stylesheet(config: Config) -> str:
     try:
         source, _, _ = env.loader.get_source(env, config.templates.css)
     except TemplateNotFound as exc:
-        raise RenderError(f"stylesheet {config.templates.css!r} not found in the templates") from exc
+        raise RenderError(
+            f"stylesheet {config.templates.css!r} not found in the templates"
+        ) from exc
     return source
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import RenderError
@@ -12,12 +13,12 @@ from briefing.errors import RenderError
 LOG = logging.getLogger("briefing.pdf")
 
 
-def _make_fetcher(asset_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+def _make_fetcher(asset_dirs: tuple[Path, ...]) -> Any:
     from weasyprint.urls import URLFetcher
 
     roots = tuple(p.resolve() for p in asset_dirs)
 
-    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+    class AssetFetcher(URLFetcher):
         """data: URIs and files inside the asset folders; everything else is refused."""
 
         refused: list[str]
@@ -26,7 +27,7 @@ def _make_fetcher(asset_dirs: tuple[Path, ...]):  # type: ignore[no-untyped-def]
             super().__init__(allow_redirects=False, allowed_protocols=("data", "file"))
             self.refused = []
 
-        def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)

@@ -146,9 +146,9 @@ def _line_of(exc: BaseException, name: str) -> str:
     line = None
     while tb is not None:
         frame = tb.tb_frame
-        if frame.f_globals.get("__jinja_template__") is not None or frame.f_code.co_filename.endswith(
-            (".j2", ".html", ".md")
-        ):
+        if frame.f_globals.get(
+            "__jinja_template__"
+        ) is not None or frame.f_code.co_filename.endswith((".j2", ".html", ".md")):
             line = tb.tb_lineno
         tb = tb.tb_next
     return f", line {line}" if line else ""
