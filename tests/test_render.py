@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing.config import Config, parse_config
@@ -58,6 +58,13 @@ def test_hostile_article_text_stays_text_in_markdown_and_html(config: Config) ->
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=200))
+@example("0.")
+@example("12) twelve")
+@example("- item")
+@example("=== setext")
+@example("&amp; &#60;b&#62; <http://x.org>")
+@example("    indented code")
+@example("> quote")
 def test_escaped_text_renders_as_exactly_itself(text: str) -> None:
     html = markdown_to_html(escape_markdown(text))
     parsed = _parse(html)

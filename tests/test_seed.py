@@ -89,3 +89,23 @@ def test_bluf_is_extractive(seed_path: Path, seed_context: BriefContext) -> None
     assert 1 <= len(seed_context.bluf) <= 3
     assert all(item.text in body for item in seed_context.bluf)
     assert seed_context.bluf[0].sentence == 0
+
+
+def test_seed_pdf_end_to_end(seed_context: BriefContext, tmp_path: Path) -> None:
+    import io
+
+    import pypdf
+
+    from briefing.config import parse_config
+    from briefing.render import render_brief
+
+    brief = render_brief(seed_context, parse_config({}, base_dir=tmp_path), ("md", "html", "pdf"))
+    assert brief.pdf is not None
+    reader = pypdf.PdfReader(io.BytesIO(brief.pdf))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "deploy tactical nuclear weapons" in text and "great pressure" in text
+    assert "likely (55–80 %)" in text and "1 January 2024 to 31 December 2024" in text
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Daily brief: 28 December 2023" in titles
+    assert "## Outlook" in brief.markdown and "### Ahn Chan-il" in brief.markdown

@@ -248,7 +248,9 @@ def _clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
         or (doc[start].is_punct and doc[start].text not in QUOTES)
     ):
         start += 1
-    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in QUOTES:
+    while end > start and (
+        doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in QUOTES)
+    ):
         end -= 1
     end = balanced_end(doc, start, end, limit)
     if end - start < 2:
@@ -320,7 +322,15 @@ def _according_to(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
             if pobj is None:
                 continue
             phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
-            content = [t for t in sent if t.i not in phrase]
+            first, last = min(phrase), max(phrase)
+            before = [t for t in sent if t.i < first]
+            after = [t for t in sent if t.i > last]
+            if all(t.is_punct or t.is_space for t in after):
+                content = before  # "X, according to Y."
+            elif all(t.is_punct or t.is_space for t in before):
+                content = after  # "According to Y, X."
+            else:
+                content = [t for t in sent if t.i not in phrase]
             found.append((tok, pobj, content))
     return found
 

@@ -28,7 +28,8 @@ from briefing.errors import RenderError
 
 BASE_PREFIX = "!base"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)([-+=])")
+_ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
 
 
 class Md(str):
@@ -52,6 +53,7 @@ def escape_markdown(value: Any) -> str:
         return ""
     text = " ".join(str(value).split())  # one line: no new blocks from article text
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _ORDERED_ITEM.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
