@@ -62,9 +62,14 @@ def _is_forecast(claim: Claim, tables: Tables) -> bool:
     return claim.cue_lemma in tables.forecast_cues
 
 
+FIRST_PERSON = re.compile(r"^[\"“‘']?(?:I|We|Our|My)\b")
+
+
 def _continues(first: Claim, nxt: Claim, tables: Tables) -> bool:
+    # "We will issue warnings" is the speaker's own intention, not more of the forecast
     return (
-        nxt.sentence == first.sentence + 1
+        not FIRST_PERSON.match(nxt.text)
+        and nxt.sentence == first.sentence + 1
         and nxt.source == first.source
         and nxt.cue_lemma in CONTINUATION_CUES
         and (_speaks_of_future(nxt.text, tables) or find_likelihood(nxt.text, tables) is not None)

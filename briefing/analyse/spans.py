@@ -23,4 +23,11 @@ def balanced_end(doc: Doc, start: int, end: int, limit: int) -> int:
                 break
             if not doc[i].is_punct:
                 break
+    if doc[start:end].text.count('"') % 2 == 1:
+        for i in range(end, min(limit, len(doc))):
+            if doc[i].text == '"':
+                end = i + 1
+                break
+            if not doc[i].is_punct:
+                break
     return end
