@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from briefing import __version__
-from briefing.config import Config, load_config
+from briefing.config import AudienceConfig, Config, load_config
 from briefing.errors import BriefingError
 
 FORMATS = ("md", "html", "pdf")
@@ -32,6 +32,13 @@ ConfigOption = Annotated[
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", "-d", help="Brief date YYYY-MM-DD (default: today).")
+]
+AudienceOption = Annotated[
+    list[str] | None,
+    typer.Option("--audience", "-a", help="Audience from config.yaml; repeat for several."),
+]
+AllAudiencesOption = Annotated[
+    bool, typer.Option("--all-audiences", help="Build every audience in config.yaml.")
 ]
 FilesArgument = Annotated[list[Path], typer.Argument(help="Article files (plain text).")]
 
@@ -70,9 +77,9 @@ def _date(value: str | None, config: Config) -> date:
         ) from None
 
 
-def _formats(value: str | None, config: Config) -> tuple[str, ...]:
+def _formats(value: str | None) -> tuple[str, ...] | None:
     if value is None:
-        return tuple(config.output.formats)
+        return None
     chosen = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     bad = [v for v in chosen if v not in FORMATS]
     if bad or not chosen:
@@ -82,20 +89,32 @@ def _formats(value: str | None, config: Config) -> tuple[str, ...]:
     return chosen
 
 
+def _audiences(names: list[str] | None, every: bool, config: Config) -> tuple[AudienceConfig, ...]:
+    if every:
+        return config.audiences
+    return tuple(config.audience(n) for n in dict.fromkeys(names or [config.brief.audience]))
+
+
 def _run_build(
-    files: list[Path], config: Config, brief_date: date, formats: tuple[str, ...], out: Path
+    files: list[Path],
+    config: Config,
+    brief_date: date,
+    audiences: tuple[AudienceConfig, ...],
+    formats: tuple[str, ...] | None,
+    out: Path,
 ) -> tuple[Path, ...]:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from briefing.analyse import load_analyser
-    from briefing.pipeline import build_brief, publish
+    from briefing.pipeline import build_briefs, publish
 
     console = Console(stderr=True)
+    default = config.brief.audience
     if not console.is_terminal:
         analyser = load_analyser(config.nlp.model, batch_size=config.nlp.batch_size)
-        brief = build_brief(config, files, brief_date, analyser, formats)
-        return publish(brief, out, formats)
+        briefs = build_briefs(config, files, brief_date, analyser, audiences, formats)
+        return publish(briefs, out, default)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
         task = progress.add_task("Loading the language model", total=None)
         analyser = load_analyser(config.nlp.model, batch_size=config.nlp.batch_size)
@@ -103,9 +122,9 @@ def _run_build(
         def step(name: str) -> None:
             progress.update(task, description=name)
 
-        brief = build_brief(config, files, brief_date, analyser, formats, step)
+        briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
         step("Writing")
-        return publish(brief, out, formats)
+        return publish(briefs, out, default)
 
 
 @app.command()
@@ -116,12 +135,23 @@ def build(
         str | None, typer.Option("--format", "-f", help="Comma-separated: md,html,pdf.")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    audience: AudienceOption = None,
+    all_audiences: AllAudiencesOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Brief FILES into OUT/<date>/brief.{md,html,pdf} and context.json."""
+    """Brief FILES into OUT/<date>/.
+
+    The default audience gets brief.{md,html,pdf} and context.json; other audiences get
+    brief-<audience>.* and context-<audience>.json.
+    """
     cfg = _config(config)
     written = _run_build(
-        files, cfg, _date(date_, cfg), _formats(format_, cfg), out or cfg.output.dir
+        files,
+        cfg,
+        _date(date_, cfg),
+        _audiences(audience, all_audiences, cfg),
+        _formats(format_),
+        out or cfg.output.dir,
     )
     for path in written:
         typer.echo(str(path))
@@ -132,44 +162,66 @@ def demo(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Brief the bundled example articles: writes OUT/2025-06-19/brief.{md,html,pdf}."""
+    """Brief the bundled example articles for every audience: writes OUT/2025-06-19/."""
+    from briefing.paths import examples_dir
+
     cfg = _config(config)
-    examples = sorted(_examples_dir().glob("*.txt"))
-    written = _run_build(examples, cfg, DEMO_DATE, tuple(cfg.output.formats), out or cfg.output.dir)
+    examples = sorted(examples_dir().glob("*.txt"))
+    written = _run_build(examples, cfg, DEMO_DATE, cfg.audiences, None, out or cfg.output.dir)
     for path in written:
         typer.echo(str(path))
 
 
 @app.command()
-def context(files: FilesArgument, date_: DateOption = None, config: ConfigOption = None) -> None:
-    """Print the context a template receives for FILES, as JSON."""
+def context(
+    files: FilesArgument,
+    date_: DateOption = None,
+    audience: Annotated[
+        str | None, typer.Option("--audience", "-a", help="Audience (default: brief.audience).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Print exactly what an audience's templates receive for FILES, as JSON."""
     from briefing.analyse import load_analyser
     from briefing.context import build_context
     from briefing.ingest import read_articles
 
     cfg = _config(config)
+    chosen = cfg.audience(audience)
     brief_date = _date(date_, cfg)
     articles = read_articles(files, brief_date)
     analysis = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)(
-        articles, max_bluf=cfg.brief.max_bluf
+        articles, max_bluf=chosen.max_bluf
     )
-    typer.echo(build_context(analysis, cfg, brief_date).model_dump_json(indent=2))
+    typer.echo(build_context(analysis, cfg, brief_date, chosen).model_dump_json(indent=2))
 
 
 @app.command()
-def schema() -> None:
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Make FOLDER with a config.yaml and one template that overrides a built-in block."""
+    from briefing.scaffold import scaffold
+
+    for path in scaffold(folder, force=force):
+        typer.echo(str(path))
+    typer.echo(f"next: cd {folder} && briefing demo", err=True)
+
+
+@app.command()
+def schema(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="A Markdown table of every field instead.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of the context (what templates and context.json hold)."""
-    from briefing.context import context_schema
+    from briefing.context import context_reference, context_schema
 
-    typer.echo(json.dumps(context_schema(), indent=2))
-
-
-def _examples_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "examples", here.parent / "examples"):
-        if candidate.is_dir():
-            return candidate
-    raise BriefingError("the bundled examples are missing from this installation")
+    if markdown:
+        typer.echo(context_reference(), nl=False)
+    else:
+        typer.echo(json.dumps(context_schema(), indent=2))
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -11,11 +11,20 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from briefing.errors import ConfigError
 
 Format = Literal["md", "html", "pdf"]
+AudienceFormat = Literal["md", "html", "pdf", "email"]
+PageSize = Literal["A4", "Letter"]
 MAX_CONFIG_BYTES = 1_000_000
 
 
@@ -39,8 +48,6 @@ class BriefConfig(_Section):
     classification: str = Field("UNCLASSIFIED", max_length=120, description="Banner text.")
     author: str = Field("briefing", max_length=200)
     timezone: str = Field("UTC", description="IANA zone used for 'today'.")
-    max_claims: int = Field(12, ge=1, le=200)
-    max_bluf: int = Field(3, ge=1, le=10)
 
     @field_validator("timezone")
     @classmethod
@@ -53,14 +60,71 @@ class BriefConfig(_Section):
 
 
 class RenderConfig(_Section):
-    page_size: Literal["A4", "Letter"] = "A4"
+    page_size: PageSize = "A4"
 
 
 class TemplatesConfig(_Section):
     dir: Path | None = Field(None, description="User template folder, searched first.")
-    brief: str = Field("brief.md.j2", description="Markdown template of the brief.")
+
+
+class AudienceConfig(_Section):
+    """One audience: its templates, formats, limits and recipients."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", description="Used in file names.")
+    template: str = Field("analyst.md.j2", description="Markdown template.")
     page: str = Field("page.html.j2", description="HTML page template around the body.")
-    css: str = Field("brief.css", description="Stylesheet for HTML and PDF.")
+    css: tuple[str, ...] = Field(("brief.css",), min_length=1, description="Stylesheets, in order.")
+    formats: tuple[AudienceFormat, ...] = Field(("md", "html", "pdf"), min_length=1)
+    max_claims: int = Field(12, ge=0, le=500)
+    max_bluf: int = Field(3, ge=1, le=10)
+    max_outlook: int = Field(20, ge=0, le=500)
+    max_actors: int = Field(40, ge=0, le=1000)
+    max_stories: int = Field(10, ge=1, le=500)
+    include_quotes: bool = Field(True, description="Keep claims that are direct quotations.")
+    include_actors: bool = Field(True, description="Include the actors table.")
+    classification: str | None = Field(
+        None, max_length=120, description="Banner; null takes brief.classification, '' none."
+    )
+    page_size: PageSize | None = Field(None, description="null takes render.page_size.")
+    language: str = Field("en", description="Language of dates, e.g. en, fr, de_CH.")
+    recipients: tuple[str, ...] = Field((), description="Email addresses for delivery.")
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError) as exc:
+            raise ValueError(f"unknown language {value!r}") from exc
+        return value
+
+
+DEFAULT_AUDIENCES = (
+    AudienceConfig(name="analyst"),
+    AudienceConfig(
+        name="executive",
+        template="executive.md.j2",
+        css=("brief.css", "executive.css"),
+        max_claims=3,
+        max_outlook=3,
+        max_actors=0,
+        include_quotes=False,
+        include_actors=False,
+    ),
+    AudienceConfig(
+        name="press",
+        template="press.md.j2",
+        css=("brief.css", "press.css"),
+        formats=("md", "html"),
+        max_claims=5,
+        max_outlook=3,
+        max_actors=0,
+        include_actors=False,
+        classification="",
+    ),
+)
 
 
 class Config(_Section):
@@ -69,19 +133,51 @@ class Config(_Section):
     brief: BriefConfig = Field(default_factory=BriefConfig)
     render: RenderConfig = Field(default_factory=RenderConfig)
     templates: TemplatesConfig = Field(default_factory=TemplatesConfig)
+    audiences: tuple[AudienceConfig, ...] = Field(DEFAULT_AUDIENCES)
+
+    @model_validator(mode="after")
+    def _audiences_are_known(self) -> Config:
+        names = [a.name for a in self.audiences]
+        if not names:
+            raise ValueError("audiences: at least one audience is needed")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"audiences: names must be unique, repeated: {', '.join(twice)}")
+        if self.brief.audience not in names:
+            raise ValueError(
+                f"brief.audience: no audience named {self.brief.audience!r} "
+                f"(audiences: {', '.join(names)})"
+            )
+        return self
+
+    def audience(self, name: str | None = None) -> AudienceConfig:
+        """The audience called name, or the default one."""
+        wanted = name or self.brief.audience
+        for audience in self.audiences:
+            if audience.name == wanted:
+                return audience
+        known = ", ".join(a.name for a in self.audiences)
+        raise ConfigError(f"no audience named {wanted!r} (audiences: {known})")
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _format_errors(source: str, error: ValidationError) -> str:
     lines = []
     for item in error.errors():
-        path = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        path = _path(item["loc"])
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         message = message[:1].lower() + message[1:]
-        lines.append(f"{path}: {message}")
+        lines.append(f"{path}: {message}" if path else message)
     return f"{source}: {len(lines)} problem(s): " + "; ".join(lines)
 
 
@@ -101,7 +197,33 @@ def parse_config(data: Any, source: str = "config", base_dir: Path | None = None
     templates = config.templates
     if templates.dir is not None:
         templates = templates.model_copy(update={"dir": base_dir / templates.dir})
-    return config.model_copy(update={"output": output, "templates": templates})
+    config = config.model_copy(update={"output": output, "templates": templates})
+    _check_templates(config, source)
+    return config
+
+
+def _check_templates(config: Config, source: str) -> None:
+    """Every template an audience names must exist in the user or built-in folder."""
+    from briefing.paths import builtin_template_dir
+
+    user = config.templates.dir
+    problems = []
+    if user is not None and not user.is_dir():
+        problems.append(f"templates.dir: {user} is not a folder")
+        user = None
+    folders = [f for f in (user, builtin_template_dir()) if f is not None]
+    for n, audience in enumerate(config.audiences):
+        for key in ("template", "page", "css"):
+            value = getattr(audience, key)
+            for name in value if isinstance(value, tuple) else (value,):
+                if Path(name).is_absolute() or ".." in Path(name).parts:
+                    problems.append(
+                        f"audiences[{n}].{key}: {name!r} must be inside a template folder"
+                    )
+                elif not any((folder / name).is_file() for folder in folders):
+                    problems.append(f"audiences[{n}].{key}: no such template {name!r}")
+    if problems:
+        raise ConfigError(f"{source}: {len(problems)} problem(s): " + "; ".join(problems))
 
 
 def load_config(path: Path | None) -> Config:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefing.config import Config
+from briefing.config import AudienceConfig, Config
 from briefing.models import Analysis, Forecast
 from briefing.models import Band as BandName
 
@@ -39,7 +39,7 @@ class BlufItem(_Item):
 
 class ActorItem(_Item):
     name: str = Field(description="Canonical name, aliases merged.")
-    kind: Literal["person", "state", "organisation", "media"]
+    kind: Literal["person", "state", "organisation", "media"] = Field(description="What it is.")
     aliases: list[str] = Field(description="Every name the articles used for this actor.")
     description: str | None = Field(description="Title or apposition, e.g. 'chief economist at X'.")
     mentions: int = Field(ge=1, description="How often the actor is named.")
@@ -52,10 +52,15 @@ class ActorItem(_Item):
 class ClaimItem(_Item):
     rank: int = Field(ge=1, description="1 is the most important claim.")
     source: str = Field(description="Who said it: an actor name, or the phrase used if unnamed.")
-    source_kind: Literal["person", "state", "organisation", "media", "unnamed"]
+    source_kind: Literal["person", "state", "organisation", "media", "unnamed"] = Field(
+        description="Kind of the source; 'unnamed' for anonymous sources."
+    )
     cue: str = Field(description="The attribution cue as written: 'urged', 'according to'.")
     text: str = Field(description="What was said, from the article.")
-    quote: bool = Field(description="True when the claim holds a direct quotation.")
+    quote: bool = Field(
+        description="True for direct speech (the claim is a quotation); indirect speech with "
+        "quoted words is false."
+    )
     via: str | None = Field(description="Outlet that carried it ('state media said', 'told AFP').")
     article: str = Field(description="Id of the article (see sources).")
     sentence: int = Field(ge=0, description="Sentence index in the article, from 0.")
@@ -79,7 +84,9 @@ class LikelihoodItem(_Item):
 
 class OutlookItem(_Item):
     source: str = Field(description="The forecaster's name.")
-    source_kind: Literal["person", "state", "organisation", "media", "unnamed"]
+    source_kind: Literal["person", "state", "organisation", "media", "unnamed"] = Field(
+        description="Kind of the forecaster."
+    )
     source_description: str | None = Field(description="Title or affiliation of the source.")
     text: str = Field(description="The forecast; continued sentences joined.")
     cue: str = Field(description="The attribution cue: 'told', 'said', 'expects'.")
@@ -91,20 +98,27 @@ class OutlookItem(_Item):
 
 class SourceItem(_Item):
     id: str = Field(description="Article id used by claims, outlook and bluf.")
-    title: str
+    title: str = Field(description="Headline, or the start of the first sentence.")
     path: str = Field(description="Where the article was read from.")
-    date: dt.date
+    date: dt.date = Field(description="The article's date (front matter, else the brief date).")
     dateline: str | None = Field(description="Place of the dateline, e.g. 'Seoul'.")
     outlet: str | None = Field(description="Outlet that published it, if known.")
-    words: int = Field(ge=0)
+    words: int = Field(ge=0, description="Words in the body.")
 
 
 class Stats(_Item):
-    articles: int
-    words: int
-    actors: int
-    claims: int
-    forecasts: int
+    articles: int = Field(description="Articles briefed.")
+    words: int = Field(description="Words in their bodies.")
+    actors: int = Field(description="Actors found (before the audience's limit).")
+    claims: int = Field(description="Claims found (before the audience's limit).")
+    forecasts: int = Field(description="Forecasts found (before the audience's limit).")
+
+
+class AudienceItem(_Item):
+    name: str = Field(description="Audience name, e.g. 'executive'.")
+    language: str = Field(description="Language of dates, e.g. 'en', 'fr'.")
+    include_quotes: bool = Field(description="Whether direct-speech claims are included.")
+    include_actors: bool = Field(description="Whether the actors table is included.")
 
 
 class BriefContext(_Item):
@@ -116,15 +130,48 @@ class BriefContext(_Item):
 
     title: str = Field(description="Brief title from config.")
     date: dt.date = Field(description="The date the brief is for.")
-    audience: str = Field(description="Audience the brief is rendered for.")
-    classification: str = Field(description="Banner text for every page.")
-    author: str
+    audience: AudienceItem = Field(description="The audience the brief is rendered for.")
+    classification: str = Field(description="Banner text for every page; '' for none.")
+    author: str = Field(description="Author in the PDF metadata.")
     bluf: list[BlufItem] = Field(description="Bottom line up front, in reading order.")
     actors: list[ActorItem] = Field(description="Actors, the most involved first.")
-    claims: list[ClaimItem] = Field(description="Key claims, ranked, at most brief.max_claims.")
+    claims: list[ClaimItem] = Field(
+        description="Key claims, ranked, at most the audience's max_claims."
+    )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     sources: list[SourceItem] = Field(description="The articles briefed.")
-    stats: Stats
+    stats: Stats = Field(description="Counts over everything found.")
+
+
+def _field_rows(schema: dict[str, Any], name: str, prefix: str, rows: list[str]) -> None:
+    defs = schema.get("$defs", {})
+    model = defs.get(name, schema)
+    for field, spec in model.get("properties", {}).items():
+        path = f"{prefix}{field}"
+        ref = spec.get("$ref") or spec.get("items", {}).get("$ref")
+        for option in spec.get("anyOf", []):
+            ref = ref or option.get("$ref")
+        kind = spec.get("type") or " or ".join(
+            o.get("type", "object") for o in spec.get("anyOf", [])
+        )
+        kind = kind or "object"
+        if spec.get("format") == "date":
+            kind = "date"
+        if spec.get("type") == "array":
+            kind = "list"
+            path += "[]"
+        if "enum" in spec:
+            kind = ", ".join(f"`{v}`" for v in spec["enum"])
+        rows.append(f"| `{path}` | {kind} | {spec.get('description', '')} |")
+        if ref:
+            _field_rows(schema, ref.rsplit("/", 1)[-1], path + ".", rows)
+
+
+def context_reference() -> str:
+    """Every field a template receives, as a Markdown table (docs/templates.md embeds it)."""
+    rows = ["| field | type | meaning |", "|---|---|---|"]
+    _field_rows(BriefContext.model_json_schema(mode="serialization"), "BriefContext", "", rows)
+    return "\n".join(rows) + "\n"
 
 
 def context_schema() -> dict[str, Any]:
@@ -161,17 +208,34 @@ def _outlook_item(forecast: Forecast) -> OutlookItem:
 
 
 def build_context(
-    analysis: Analysis, config: Config, brief_date: dt.date, audience: str | None = None
+    analysis: Analysis, config: Config, brief_date: dt.date, audience: AudienceConfig | None = None
 ) -> BriefContext:
-    """Turn an Analysis into the context templates see; pure."""
-    claims = analysis.claims[: config.brief.max_claims]
+    """Turn an Analysis into the context one audience's templates see; pure.
+
+    The audience's limits are applied here, so templates only present what they get.
+    """
+    audience = audience or config.audience()
+    claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
+    claims = claims[: audience.max_claims]
+    actors = analysis.actors[: audience.max_actors] if audience.include_actors else ()
+    classification = audience.classification
+    if classification is None:
+        classification = config.brief.classification
     return BriefContext(
         title=config.brief.title,
         date=brief_date,
-        audience=audience or config.brief.audience,
-        classification=config.brief.classification,
+        audience=AudienceItem(
+            name=audience.name,
+            language=audience.language,
+            include_quotes=audience.include_quotes,
+            include_actors=audience.include_actors,
+        ),
+        classification=classification,
         author=config.brief.author,
-        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in analysis.bluf],
+        bluf=[
+            BlufItem(text=k.text, article=k.article, sentence=k.sentence)
+            for k in analysis.bluf[: audience.max_bluf]
+        ],
         actors=[
             ActorItem(
                 name=a.name,
@@ -182,7 +246,7 @@ def build_context(
                 roles=list(a.roles),
                 articles=list(a.articles),
             )
-            for a in analysis.actors
+            for a in actors
         ],
         claims=[
             ClaimItem(
@@ -200,7 +264,7 @@ def build_context(
             )
             for n, c in enumerate(claims, start=1)
         ],
-        outlook=[_outlook_item(f) for f in analysis.outlook],
+        outlook=[_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]],
         sources=[
             SourceItem(
                 id=a.id,

@@ -7,47 +7,65 @@ from datetime import date
 from pathlib import Path
 
 from briefing.analyse import Analyser
-from briefing.config import Config
+from briefing.config import AudienceConfig, Config
 from briefing.context import build_context
 from briefing.deliver import write_outputs
 from briefing.ingest import read_articles
 from briefing.render import Rendered, render_brief
 
 Step = Callable[[str], None]
+FILE_FORMATS = ("md", "html", "pdf")
 
 
-def build_brief(
+def build_briefs(
     config: Config,
     sources: Sequence[Path],
     brief_date: date,
     analyser: Analyser,
-    formats: tuple[str, ...],
+    audiences: Sequence[AudienceConfig],
+    formats: tuple[str, ...] | None = None,
     step: Step = lambda _: None,
-) -> Rendered:
-    """Read the sources and render the brief for brief_date; writes nothing."""
+) -> tuple[Rendered, ...]:
+    """Read the sources once, analyse once, render one brief per audience; writes nothing.
+
+    formats overrides the audiences' own formats when given.
+    """
     step("Reading articles")
     articles = read_articles(sources, brief_date)
     step("Analysing")
-    analysis = analyser(articles, max_bluf=config.brief.max_bluf)
-    step("Building context")
-    context = build_context(analysis, config, brief_date)
-    step("Rendering")
-    return render_brief(context, config, formats)
+    analysis = analyser(articles, max_bluf=max(a.max_bluf for a in audiences))
+    briefs = []
+    for audience in audiences:
+        step(f"Rendering for {audience.name}")
+        context = build_context(analysis, config, brief_date, audience)
+        wanted = formats or tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
+        briefs.append(render_brief(context, config, wanted, audience))
+    return tuple(briefs)
 
 
-def brief_files(brief: Rendered) -> dict[str, bytes]:
-    """File name -> bytes for every format the brief was rendered in, plus context.json."""
-    files = {"context.json": brief.context.model_dump_json(indent=2).encode("utf-8") + b"\n"}
-    files["brief.md"] = brief.markdown.encode("utf-8")
+def file_stem(audience: str, default: str) -> str:
+    """'brief' for the default audience, 'brief-<audience>' for the others."""
+    return "brief" if audience == default else f"brief-{audience}"
+
+
+def brief_files(brief: Rendered, default: str) -> dict[str, bytes]:
+    """File name -> bytes for every format the brief was rendered in, plus its context."""
+    stem = file_stem(brief.context.audience.name, default)
+    context_name = (
+        "context.json" if stem == "brief" else f"context-{brief.context.audience.name}.json"
+    )
+    files = {context_name: brief.context.model_dump_json(indent=2).encode("utf-8") + b"\n"}
+    files[f"{stem}.md"] = brief.markdown.encode("utf-8")
     if brief.html is not None:
-        files["brief.html"] = brief.html.encode("utf-8")
+        files[f"{stem}.html"] = brief.html.encode("utf-8")
     if brief.pdf is not None:
-        files["brief.pdf"] = brief.pdf
+        files[f"{stem}.pdf"] = brief.pdf
     return files
 
 
-def publish(brief: Rendered, out_dir: Path, formats: tuple[str, ...]) -> tuple[Path, ...]:
-    """Write the brief atomically to out_dir/<date>/."""
-    wanted = {"context.json"} | {f"brief.{fmt}" for fmt in formats}
-    files = {name: data for name, data in brief_files(brief).items() if name in wanted}
-    return write_outputs(files, out_dir / brief.context.date.isoformat())
+def publish(briefs: Sequence[Rendered], out_dir: Path, default: str) -> tuple[Path, ...]:
+    """Write every brief atomically to out_dir/<date>/ in one batch."""
+    files: dict[str, bytes] = {}
+    for brief in briefs:
+        files.update(brief_files(brief, default))
+    return write_outputs(files, out_dir / briefs[0].context.date.isoformat())

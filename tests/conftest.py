@@ -45,6 +45,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
     """A small hand-made BriefContext whose article text is `text`."""
     from briefing.context import (
         ActorItem,
+        AudienceItem,
         BlufItem,
         BriefContext,
         ClaimItem,
@@ -58,7 +59,9 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
     values: dict[str, object] = dict(
         title="Daily brief",
         date=date(2025, 1, 2),
-        audience="analyst",
+        audience=AudienceItem(
+            name="analyst", language="en", include_quotes=True, include_actors=True
+        ),
         classification="UNCLASSIFIED",
         author="briefing",
         bluf=[BlufItem(text=text, article="a1", sentence=0)],

@@ -142,3 +142,12 @@ def test_help_is_light() -> None:
     )
     assert "HEAVY []" in result.stdout
     assert "build" in result.stdout and "demo" in result.stdout
+
+
+def test_templates_doc_lists_every_context_field() -> None:
+    doc = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    generated = run("schema", "--markdown").stdout
+    assert generated in doc, "regenerate the reference in docs/templates.md"
+    assert all(
+        line.rstrip().endswith("|") and "|  |" not in line for line in generated.splitlines()
+    )

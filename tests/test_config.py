@@ -18,7 +18,8 @@ def test_repository_config_is_valid_and_resolves_paths() -> None:
 def test_defaults_without_a_file() -> None:
     config = load_config(None)
     assert config.render.page_size == "A4"
-    assert config.brief.max_bluf == 3
+    assert [a.name for a in config.audiences] == ["analyst", "executive", "press"]
+    assert config.audience().name == "analyst"
 
 
 def test_every_problem_is_reported_at_once_with_its_path() -> None:
@@ -28,16 +29,19 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
                 "render": {"page_size": "A3"},
                 "nlp": {"modle": "x"},
                 "brief": {"timezone": "Mars/Olympus", "max_claims": 0},
+                "audiences": [{"name": "Bad Name!", "language": "xx-nowhere"}],
                 "output": {"formats": ["md", "docx"]},
             }
         )
     message = str(info.value)
-    assert "5 problem(s)" in message
+    assert "7 problem(s)" in message
     assert "render.page_size: input should be 'A4' or 'Letter'" in message
     assert "nlp.modle: unknown key" in message
     assert "brief.timezone: unknown time zone 'Mars/Olympus'" in message
-    assert "brief.max_claims: input should be greater than or equal to 1" in message
-    assert "output.formats.1: input should be 'md', 'html' or 'pdf'" in message
+    assert "brief.max_claims: unknown key" in message
+    assert "audiences[0].name: string should match pattern" in message
+    assert "audiences[0].language: unknown language 'xx-nowhere'" in message
+    assert "output.formats[1]: input should be 'md', 'html' or 'pdf'" in message
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
@@ -58,3 +62,27 @@ def test_config_values_are_frozen() -> None:
     config = load_config(None)
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises ValidationError
         config.brief.title = "changed"  # type: ignore[misc]
+
+
+def test_audience_templates_must_exist_and_stay_inside(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(
+            {
+                "brief": {"audience": "desk"},
+                "audiences": [
+                    {"name": "desk", "template": "exec.md.j2"},
+                    {"name": "other", "css": ["brief.css", "../../etc/passwd"]},
+                ],
+            },
+            base_dir=tmp_path,
+        )
+    message = str(info.value)
+    assert "audiences[0].template: no such template 'exec.md.j2'" in message
+    assert "audiences[1].css: '../../etc/passwd' must be inside a template folder" in message
+
+
+def test_default_audience_must_be_configured() -> None:
+    with pytest.raises(ConfigError, match=r"brief\.audience: no audience named 'board'"):
+        parse_config({"brief": {"audience": "board"}})
+    with pytest.raises(ConfigError, match="names must be unique, repeated: a"):
+        parse_config({"brief": {"audience": "a"}, "audiences": [{"name": "a"}, {"name": "a"}]})

@@ -91,7 +91,7 @@ def test_user_template_extends_the_builtin_and_overrides_one_block(tmp_path: Pat
     config = _user_config(
         tmp_path,
         **{
-            "brief.md.j2": '{% extends "!base/brief.md.j2" %}'
+            "analyst.md.j2": '{% extends "!base/brief.md.j2" %}'
             "{% block actors %}## People\n{% endblock %}"
         },
     )
@@ -101,14 +101,14 @@ def test_user_template_extends_the_builtin_and_overrides_one_block(tmp_path: Pat
 
 
 def test_missing_variable_names_template_and_line(tmp_path: Path) -> None:
-    config = _user_config(tmp_path, **{"brief.md.j2": "# {{ title }}\n\n{{ no_such_field }}\n"})
-    with pytest.raises(RenderError, match=r"brief\.md\.j2, line 3: 'no_such_field' is undefined"):
+    config = _user_config(tmp_path, **{"analyst.md.j2": "# {{ title }}\n\n{{ no_such_field }}\n"})
+    with pytest.raises(RenderError, match=r"analyst\.md\.j2, line 3: 'no_such_field' is undefined"):
         render_brief(sample_context(), config, ("md",))
 
 
 def test_syntax_error_names_template_and_line(tmp_path: Path) -> None:
-    config = _user_config(tmp_path, **{"brief.md.j2": "ok\n{% for x in %}\n"})
-    with pytest.raises(RenderError, match=r"brief\.md\.j2, line 2"):
+    config = _user_config(tmp_path, **{"analyst.md.j2": "ok\n{% for x in %}\n"})
+    with pytest.raises(RenderError, match=r"analyst\.md\.j2, line 2"):
         render_brief(sample_context(), config, ("md",))
 
 
@@ -125,7 +125,7 @@ def test_templates_cannot_escape_the_sandbox(tmp_path: Path, source: str) -> Non
     (tmp_path / "secret.txt").write_text("TOPSECRET", encoding="utf-8")
     user = tmp_path / "user"
     user.mkdir()
-    config = _user_config(user, **{"brief.md.j2": source})
+    config = _user_config(user, **{"analyst.md.j2": source})
     with pytest.raises(RenderError):
         render_brief(sample_context(), config, ("md",))
 
@@ -139,13 +139,14 @@ def test_filters(tmp_path: Path) -> None:
     env.loader = None
     template = env.from_string(env_source)
     out = template.render(**sample_context().model_dump())
-    assert out == "likely (55–80 %)|(a1, sentences 1, 2)|2 January 2025|one two …"
+    assert out == "likely (55–80 %)|[(a1, sentences 1, 2)](#src-a1)|2 January 2025|one two …"
 
 
 def test_missing_stylesheet_is_a_render_error(tmp_path: Path) -> None:
-    config = parse_config({"templates": {"css": "nope.css"}}, base_dir=tmp_path)
+    config = parse_config({}, base_dir=tmp_path)
+    audience = config.audience().model_copy(update={"css": ("nope.css",)})
     with pytest.raises(RenderError, match=r"stylesheet 'nope\.css' not found"):
-        render_brief(sample_context(), config, ("html",))
+        render_brief(sample_context(), config, ("html",), audience)
 
 
 def test_html_is_self_contained(config: Config) -> None:

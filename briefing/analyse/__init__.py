@@ -10,7 +10,7 @@ from briefing.analyse.actors import ActorMatcher, LocalActor, finish_actors
 from briefing.analyse.claims import extract_claims
 from briefing.analyse.nlp import load_nlp
 from briefing.analyse.outlook import extract_outlook
-from briefing.analyse.summary import bottom_line, rank_claims
+from briefing.analyse.summary import bottom_line, rank_claims, rank_outlook
 from briefing.analyse.tables import Tables, load_tables
 from briefing.models import Actor, Analysis, Article, Claim, Forecast
 
@@ -62,7 +62,7 @@ class Analyser:
             articles=tuple(articles),
             actors=actors,
             claims=ranked,
-            outlook=tuple(outlook),
+            outlook=rank_outlook(outlook),
             bluf=bluf,
         )
 

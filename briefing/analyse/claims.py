@@ -397,7 +397,7 @@ def extract_claims(
                     source_kind=cand.kind,
                     cue=cue,
                     text=span.text,
-                    quote=any(ch in span.text for ch in '“”"«»'),
+                    quote=span.text.lstrip()[:1] in ("“", '"', "«"),
                     article=article.id,
                     sentence=index,
                     start=span.start_char,

@@ -105,6 +105,20 @@ def _with_score(claim: Claim, score: float) -> Claim:
     return replace(claim, score=score)
 
 
+def rank_outlook(forecasts: Sequence[Forecast]) -> tuple[Forecast, ...]:
+    """Forecasts with a stated likelihood, horizon and affiliated source first; stable."""
+
+    def weight(forecast: Forecast) -> float:
+        return (
+            (1.0 if forecast.likelihood else 0.0)
+            + (0.5 if forecast.horizon else 0.0)
+            + (0.3 if forecast.source_description else 0.0)
+            + (0.2 if forecast.source_kind == "person" else 0.0)
+        )
+
+    return tuple(sorted(forecasts, key=weight, reverse=True))
+
+
 def bottom_line(
     sentences: Sequence[tuple[str, int, str]],
     actor_sentences: dict[tuple[str, int], int],

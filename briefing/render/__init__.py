@@ -7,19 +7,20 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound
 
-from briefing.config import Config
+from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext
 from briefing.errors import RenderError
+from briefing.paths import builtin_template_dir
 from briefing.render.html import render_page
 from briefing.render.markdown import markdown_to_html
-from briefing.render.templates import builtin_template_dir, make_environment, render_template
+from briefing.render.templates import make_environment, render_template
 
 __all__ = ["Rendered", "render_brief"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rendered:
-    """A brief in the formats asked for; html and pdf are None when not asked."""
+    """One audience's brief in the formats asked for; html and pdf are None when not asked."""
 
     context: BriefContext
     markdown: str
@@ -27,32 +28,41 @@ class Rendered:
     pdf: bytes | None
 
 
-def _stylesheet(config: Config) -> str:
+def stylesheet(config: Config, names: tuple[str, ...]) -> str:
+    """The audience's stylesheets, read through the template loader, in order."""
     env = make_environment(config.templates.dir, markdown=False)
     assert env.loader is not None
-    try:
-        source, _, _ = env.loader.get_source(env, config.templates.css)
-    except TemplateNotFound as exc:
-        raise RenderError(
-            f"stylesheet {config.templates.css!r} not found in the templates"
-        ) from exc
-    return source
+    parts = []
+    for name in names:
+        try:
+            source, _, _ = env.loader.get_source(env, name)
+        except TemplateNotFound as exc:
+            raise RenderError(f"stylesheet {name!r} not found in the templates") from exc
+        parts.append(source)
+    return "\n".join(parts)
 
 
-def render_brief(context: BriefContext, config: Config, formats: tuple[str, ...]) -> Rendered:
-    """Context -> Markdown -> HTML -> PDF, each step only when a later one needs it."""
+def render_brief(
+    context: BriefContext,
+    config: Config,
+    formats: tuple[str, ...],
+    audience: AudienceConfig | None = None,
+) -> Rendered:
+    """Context -> Markdown -> HTML -> PDF for one audience, each step only when needed."""
+    audience = audience or config.audience(context.audience.name)
     data = context.model_dump()
     markdown = render_template(
-        make_environment(config.templates.dir, markdown=True), config.templates.brief, data
+        make_environment(config.templates.dir, markdown=True), audience.template, data
     )
+    markdown = markdown.rstrip() + "\n"
     html = pdf = None
-    if "html" in formats or "pdf" in formats:
+    if {"html", "pdf", "email"} & set(formats):
         html = render_page(
             make_environment(config.templates.dir, markdown=False),
-            config.templates.page,
+            audience.page,
             data,
             markdown_to_html(markdown),
-            _stylesheet(config),
+            stylesheet(config, audience.css),
         )
     if "pdf" in formats and html is not None:
         from briefing.render.pdf import render_pdf
@@ -60,7 +70,6 @@ def render_brief(context: BriefContext, config: Config, formats: tuple[str, ...]
         assets: tuple[Path, ...] = (builtin_template_dir(),)
         if config.templates.dir is not None:
             assets = (config.templates.dir, *assets)
-        pdf = render_pdf(
-            html, asset_dirs=assets, page_css=f"@page {{ size: {config.render.page_size}; }}"
-        )
+        size = audience.page_size or config.render.page_size
+        pdf = render_pdf(html, asset_dirs=assets, page_css=f"@page {{ size: {size}; }}")
     return Rendered(context=context, markdown=markdown, html=html, pdf=pdf)

@@ -1,10 +1,14 @@
-"""Markdown to HTML with markdown-it-py: CommonMark, raw HTML off, safe links only."""
+"""Markdown to HTML with markdown-it-py: CommonMark, raw HTML off, safe links only.
+
+Tables and `[text]{#id}` anchors are on; every other attribute is dropped.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 
@@ -17,6 +21,8 @@ def _validate_link(url: str) -> bool:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    # "[label]{#id}" spans give citations a target; only the id attribute is kept
+    md.use(attrs_plugin, after=(), spans=True, allowed=("id",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     return md
 

@@ -21,12 +21,16 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
     UndefinedError,
+    pass_context,
 )
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.errors import RenderError
+from briefing.paths import builtin_template_dir
 
 BASE_PREFIX = "!base"
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])")
 _ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
@@ -34,15 +38,6 @@ _ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
 
 class Md(str):
     """Text that is already Markdown and must not be escaped again."""
-
-
-def builtin_template_dir() -> Path:
-    """The built-in templates: inside the package when installed, templates/ in a checkout."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "brief.md.j2").is_file():
-            return candidate
-    raise RenderError("built-in templates are missing from the installation")
 
 
 def escape_markdown(value: Any) -> str:
@@ -63,22 +58,51 @@ def _likelihood(value: Mapping[str, Any] | None) -> Md:
     return Md(f"{escape_markdown(value['label'])} ({value['low']}–{value['high']} %)")
 
 
-def _format_date(value: date | str | None, fmt: str = "%-d %B %Y") -> str:
+@pass_context
+def _format_date(ctx: Context, value: date | str | None, fmt: str | None = None) -> str:
+    """A date in the audience's language: '28 December 2023', '28 décembre 2023'.
+
+    fmt is a CLDR pattern ('d MMM y'), a babel width ('short', 'full') or a strftime format.
+    """
+    from babel.dates import format_date
+
     if value is None:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return value.strftime(fmt)
+    if fmt and "%" in fmt:
+        return value.strftime(fmt)
+    audience = ctx.get("audience")
+    language = audience.get("language", "en") if isinstance(audience, Mapping) else "en"
+    return str(format_date(value, format=fmt or "d MMMM y", locale=language))
+
+
+def _anchor(article_id: str) -> str:
+    return "src-" + article_id if _SAFE_ID.match(article_id) else ""
 
 
 def _cite(item: Mapping[str, Any]) -> Md:
-    """Provenance of a claim, forecast or BLUF item: article id and sentence number(s)."""
+    """Provenance link: '(article, sentence 12)' pointing at the article in the sources."""
     sentences = item.get("sentences")
     if sentences is None:
         sentences = [item["sentence"]]
     numbers = ", ".join(str(n + 1) for n in sentences)
     mark = "sentences" if len(sentences) > 1 else "sentence"
-    return Md(f"({escape_markdown(item['article'])}, {mark} {numbers})")
+    label = f"({escape_markdown(item['article'])}, {mark} {numbers})"
+    anchor = _anchor(str(item["article"]))
+    return Md(f"[{label}](#{anchor})" if anchor else label)
+
+
+def _source_label(source: Mapping[str, Any]) -> Md:
+    """A source's id in bold, with the anchor that citations point to."""
+    label = f"**{escape_markdown(source['id'])}**"
+    anchor = _anchor(str(source["id"]))
+    return Md(f"[{label}]{{#{anchor}}}" if anchor else label)
+
+
+def _likelihood_badge(value: Mapping[str, Any] | None) -> Md:
+    """Short form for tight layouts: 'LIKELY'."""
+    return Md(escape_markdown(str(value["label"]).upper())) if value else Md("")
 
 
 def _truncate_words(value: str, count: int = 40) -> str:
@@ -93,8 +117,10 @@ def _join(values: Any, sep: str = ", ") -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "md": lambda v: Md(escape_markdown(v)),
     "likelihood": _likelihood,
+    "badge": _likelihood_badge,
     "date": _format_date,
     "cite": _cite,
+    "source_label": _source_label,
     "words": _truncate_words,
     "join_all": _join,
 }
