@@ -197,6 +197,43 @@ def context(
 
 
 @app.command()
+def preview(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Articles (default: the bundled examples).")
+    ] = None,
+    date_: DateOption = None,
+    audience: Annotated[
+        str | None, typer.Option("--audience", "-a", help="Audience (default: brief.audience).")
+    ] = None,
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any).")] = 8000,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the HTML brief on 127.0.0.1; the page reloads when templates or config change."""
+    import time
+
+    from briefing.analyse import load_analyser
+    from briefing.ingest import read_articles
+    from briefing.paths import examples_dir
+    from briefing.preview import Preview, start
+
+    path = config or (Path("config.yaml") if Path("config.yaml").is_file() else None)
+    cfg = _config(path)
+    cfg.audience(audience)
+    sources = files or sorted(examples_dir().glob("*.txt"))
+    brief_date = _date(date_, cfg) if (files or date_) else DEMO_DATE
+    analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+    most = max(a.max_bluf for a in cfg.audiences)
+    analysis = analyser(read_articles(sources, brief_date), max_bluf=most)
+    running = start(Preview(analysis, path, brief_date, audience), port)
+    typer.echo(f"previewing at {running.url} (Ctrl-C to stop)", err=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        running.close()
+
+
+@app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,

@@ -379,10 +379,10 @@ def extract_claims(
             inside = {t.i for t in cand.content}
             roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
             for other in candidates:
-                if other is not cand and other.cue.i in roots:
-                    via[other.cue.i] = cand.source  # "X urged ..., state media said"
-                    if cand.kind == "media":
-                        outer.add(cand.cue.i)  # the outlet only relays: one claim, via it
+                if other is not cand and other.cue.i in roots and cand.kind == "media":
+                    # "X urged ..., state media said": the outlet relays; one claim by X, via it
+                    via[other.cue.i] = cand.source
+                    outer.add(cand.cue.i)
         for cand in candidates:
             if cand.cue.i in outer:
                 continue

@@ -1,0 +1,149 @@
+"""`briefing preview`: the HTML brief on 127.0.0.1, reloaded when templates or config change.
+
+The articles are analysed once; every page load renders the templates afresh from the
+current config.yaml, so edits show at once. A render or config error is shown on the page.
+The page polls /__version and reloads itself when a watched file changes (watchfiles).
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from briefing.config import Config, load_config
+from briefing.errors import BriefingError
+from briefing.models import Analysis
+from briefing.paths import builtin_template_dir
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__version", {cache: "no-store"}).then(function (r) { return r.text(); })
+      .then(function (v) {
+        if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); }
+      })
+      .catch(function () {}).finally(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+</script>"""
+
+
+@dataclass
+class Preview:
+    """What the preview serves: the analysis, where the config is, and a change counter."""
+
+    analysis: Analysis
+    config_path: Path | None
+    brief_date: date
+    audience: str | None
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def watched(self) -> list[Path]:
+        """The config file and every template folder."""
+        paths = [builtin_template_dir()]
+        if self.config_path is not None:
+            paths.append(self.config_path)
+            try:
+                user = self.config().templates.dir
+            except BriefingError:
+                user = None
+            if user is not None and user.is_dir():
+                paths.append(user)
+        return paths
+
+    def bump(self) -> None:
+        with self.lock:
+            self.version += 1
+
+    def page(self) -> str:
+        """The current HTML brief, or an error page; both reload on change."""
+        from briefing.context import build_context
+        from briefing.render import render_brief
+
+        try:
+            config = self.config()
+            audience = config.audience(self.audience)
+            context = build_context(self.analysis, config, self.brief_date, audience)
+            body = render_brief(context, config, ("html",), audience).html or ""
+        except BriefingError as exc:
+            body = (
+                "<!DOCTYPE html><html><head><meta charset='utf-8'><title>briefing: error</title>"
+                "</head><body><h1>The brief could not be rendered</h1>"
+                f"<pre class='briefing-error'>{html.escape(str(exc))}</pre></body></html>"
+            )
+        marker = "</body>"
+        at = body.rfind(marker)
+        return body[:at] + RELOAD_SCRIPT + body[at:] if at >= 0 else body + RELOAD_SCRIPT
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/__version":
+                self._send(str(preview.version).encode(), "text/plain")
+            elif self.path in ("/", "/index.html"):
+                self._send(preview.page().encode("utf-8"), "text/html; charset=utf-8")
+            else:
+                self.send_error(404)
+
+        def _send(self, data: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@dataclass
+class Running:
+    """A started preview: its address, and how to stop it."""
+
+    url: str
+    server: ThreadingHTTPServer
+    stop: threading.Event
+    threads: Sequence[threading.Thread]
+
+    def close(self) -> None:
+        self.stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+
+def start(preview: Preview, port: int = 8000) -> Running:
+    """Serve on 127.0.0.1:port (0 picks a free port) and watch for changes, in threads."""
+    from watchfiles import watch
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
+    stop = threading.Event()
+
+    def watcher() -> None:
+        for _ in watch(*preview.watched(), stop_event=stop, debounce=200, rust_timeout=500):
+            preview.bump()
+
+    threads = [
+        threading.Thread(target=server.serve_forever, name="preview-http", daemon=True),
+        threading.Thread(target=watcher, name="preview-watch", daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    host, bound = server.server_address[:2]
+    return Running(url=f"http://{host!s}:{bound}/", server=server, stop=stop, threads=threads)

@@ -1,0 +1,116 @@
+"""The live preview in a real browser: headless Chromium on 127.0.0.1, driven by Selenium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.analyse import Analyser
+from briefing.ingest import read_articles
+from briefing.preview import Preview, Running, start
+from briefing.scaffold import scaffold
+from tests.conftest import EXAMPLES, ROOT, SEED_DATE
+
+CHROMIUM = shutil.which("chromium")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
+)
+
+
+@pytest.fixture()
+def desk(tmp_path: Path) -> Path:
+    folder = tmp_path / "desk"
+    scaffold(folder)
+    return folder
+
+
+@pytest.fixture()
+def running(desk: Path, analyser: Analyser) -> Iterator[Running]:
+    analysis = analyser(read_articles(sorted(EXAMPLES.glob("*.txt")), SEED_DATE))
+    server = start(Preview(analysis, desk / "config.yaml", SEED_DATE, None), port=0)
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ["SE_OFFLINE"] = "true"  # never let Selenium look for drivers online
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or ""
+    for arg in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-quic", f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1000,1400",
+    ):  # fmt: skip
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER or ""), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _wait_for(browser, text: str, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds, poll_frequency=0.2).until(
+        lambda d: text in d.find_element(By.TAG_NAME, "body").text
+    )
+
+
+def test_preview_renders_and_reloads_on_template_change(
+    running: Running,
+    browser,
+    desk: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(running.url)
+    _wait_for(browser, "Prepared for the analysis desk")
+    headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
+    assert headings == ["Bottom line", "Key claims", "Actors", "Outlook", "Sources"]
+    outlook = [h.text for h in browser.find_elements(By.TAG_NAME, "h3")]
+    assert any(text.startswith("Aiko Fujiwara") for text in outlook)
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "very likely (80–95 %)" in body
+    colour = browser.find_element(By.CSS_SELECTOR, ".classification").value_of_css_property("color")
+    assert colour == "rgba(138, 28, 28, 1)"  # the stylesheet is applied
+    shots = ROOT / "out"
+    shots.mkdir(exist_ok=True)
+    browser.save_screenshot(str(shots / "preview-analyst.png"))
+
+    template = desk / "templates" / "analyst.md.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8").replace(
+            "Prepared for the analysis desk", "Revised live"
+        ),
+        encoding="utf-8",
+    )
+    _wait_for(browser, "Revised live")  # the open page reloaded itself, no restart
+
+    template.write_text("{% block header %}{{ broken( %}", encoding="utf-8")
+    _wait_for(browser, "The brief could not be rendered")
+    assert "analyst.md.j2, line 1" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_preview_follows_config_changes(running: Running, browser, desk: Path) -> None:  # type: ignore[no-untyped-def]
+    browser.get(running.url)
+    _wait_for(browser, "UNCLASSIFIED")
+    config = desk / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "classification: UNCLASSIFIED", "classification: RESTRICTED DESK"
+        ),
+        encoding="utf-8",
+    )
+    _wait_for(browser, "RESTRICTED DESK")
