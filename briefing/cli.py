@@ -234,6 +234,102 @@ def preview(
 
 
 @app.command()
+def send(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Articles to brief first (default: reuse the built brief)."),
+    ] = None,
+    date_: DateOption = None,
+    audience: AudienceOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write .eml files to out/<date>/outbox; send nothing.")
+    ] = False,
+    retry: Annotated[
+        bool, typer.Option("--retry", help="Send what is waiting in the outboxes, once.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Email the brief to each audience's recipients, through the outbox."""
+    import os
+
+    from briefing.deliver import outbox
+    from briefing.deliver.smtp import read_password, send_pending
+    from briefing.errors import DeliveryError
+    from briefing.store import History
+
+    cfg = _config(config)
+    now = datetime.now(ZoneInfo(cfg.brief.timezone))
+    out = cfg.output.dir
+    if retry:
+        items = outbox.pending(out, _date(date_, cfg) if date_ else None)
+    else:
+        brief_date = _date(date_, cfg)
+        queued = _queue(files, cfg, brief_date, audience, now, dry_run=dry_run)
+        for path in queued:
+            typer.echo(f"queued {path}")
+        if dry_run:
+            return
+        items = outbox.pending(out, brief_date)
+    if not items:
+        typer.echo("nothing to send", err=True)
+        return
+    password = read_password(cfg.mail, os.environ)
+    with History(cfg.history.path) as history:
+        report = send_pending(items, cfg.mail, password, history, now)
+    for path in report.sent:
+        typer.echo(f"sent {path}")
+    for path, reason in report.failed:
+        typer.echo(f"left in the outbox: {path}: {reason}", err=True)
+    if report.failed:
+        raise DeliveryError(
+            f"{len(report.failed)} message(s) not delivered; `briefing send --retry` sends them"
+        )
+
+
+def _queue(
+    files: list[Path] | None,
+    cfg: Config,
+    brief_date: date,
+    names: list[str] | None,
+    now: datetime,
+    *,
+    dry_run: bool,
+) -> list[Path]:
+    """Build (or reuse) each audience's brief and put its message in the outbox."""
+    from briefing.deliver import outbox
+    from briefing.deliver.mail import build_message
+    from briefing.errors import DeliveryError
+    from briefing.paths import builtin_template_dir
+    from briefing.pipeline import load_brief, publish
+
+    if names:
+        audiences = tuple(cfg.audience(n) for n in dict.fromkeys(names))
+    else:
+        audiences = tuple(a for a in cfg.audiences if a.recipients)
+    if not audiences:
+        raise DeliveryError("no audience has recipients: add them under audiences in config.yaml")
+    if files:
+        from briefing.analyse import load_analyser
+        from briefing.pipeline import build_briefs
+
+        analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+        formats = ("md", "html", "pdf") if cfg.mail.attach_pdf else ("md", "html")
+        briefs = build_briefs(cfg, files, brief_date, analyser, audiences, formats)
+        publish(briefs, cfg.output.dir, cfg.brief.audience)
+    else:
+        briefs = tuple(
+            load_brief(cfg.output.dir, brief_date, a.name, cfg.brief.audience) for a in audiences
+        )
+    assets = tuple(d for d in (cfg.templates.dir, builtin_template_dir()) if d is not None)
+    folder = cfg.output.dir / brief_date.isoformat() / "outbox"
+    queued = []
+    for brief, chosen in zip(briefs, audiences, strict=True):
+        outgoing = build_message(brief, mail=cfg.mail, audience=chosen, now=now, asset_dirs=assets)
+        queued.append(outbox.put(outgoing, folder, brief_date, dry_run=dry_run))
+    return queued
+
+
+@app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,

@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -67,6 +69,86 @@ class TemplatesConfig(_Section):
     dir: Path | None = Field(None, description="User template folder, searched first.")
 
 
+def check_address(value: str) -> str:
+    """One mail address ("Name <user@host>" or "user@host"), with no header injection."""
+    from email.headerregistry import HeaderRegistry
+
+    if any(ch in value for ch in "\r\n\x00") or any(ord(ch) < 32 for ch in value):
+        raise ValueError(f"{value!r}: line breaks and control characters are not allowed")
+    try:
+        header = HeaderRegistry()("to", value)
+    except (ValueError, IndexError) as exc:
+        raise ValueError(f"{value!r} is not a mail address") from exc
+    addresses = header.addresses  # type: ignore[attr-defined]
+    if (
+        header.defects
+        or len(addresses) != 1
+        or not addresses[0].username
+        or not addresses[0].domain
+    ):
+        raise ValueError(f"{value!r} is not a mail address")
+    if "." not in addresses[0].domain and addresses[0].domain != "localhost":
+        raise ValueError(f"{value!r}: the domain has no dot")
+    return value
+
+
+Address = Annotated[str, AfterValidator(check_address)]
+
+
+class MailConfig(_Section):
+    """SMTP delivery. The password is never in this file: an environment variable or a file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    host: str = Field("localhost", min_length=1, description="SMTP server.")
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = Field(None, description="Login; none for no AUTH.")
+    password_env: str | None = Field(
+        "BRIEFING_SMTP_PASSWORD", description="Environment variable holding the password."
+    )
+    password_file: Path | None = Field(None, description="File holding the password.")
+    sender: str = Field("briefing@localhost", alias="from", description="From address.")
+    cc: tuple[Address, ...] = ()
+    bcc: tuple[Address, ...] = ()
+    subject: str = Field(
+        "{{ title }}: {{ date|date }} ({{ audience.name }})",
+        max_length=500,
+        description="Subject template (Jinja2, sandboxed).",
+    )
+    attach_pdf: bool = True
+    max_bytes: int = Field(10_000_000, ge=10_000, description="Largest message; else no PDF.")
+    list_unsubscribe: str | None = Field(None, description="List-Unsubscribe header value.")
+    timeout: float = Field(30.0, gt=0, le=600)
+    ca_file: Path | None = Field(None, description="CA bundle to verify the server with.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password_here(cls, data: object) -> object:
+        if isinstance(data, dict) and "password" in data:
+            raise ValueError(
+                "a password is not read from config.yaml; "
+                "set mail.password_env or mail.password_file"
+            )
+        return data
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, value: str) -> str:
+        return check_address(value)
+
+    @field_validator("list_unsubscribe")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(ch) < 32 for ch in value):
+            raise ValueError("line breaks and control characters are not allowed")
+        return value
+
+
+class HistoryConfig(_Section):
+    path: Path = Field(Path("out/history.sqlite"), description="SQLite history database.")
+
+
 class AudienceConfig(_Section):
     """One audience: its templates, formats, limits and recipients."""
 
@@ -87,7 +169,7 @@ class AudienceConfig(_Section):
     )
     page_size: PageSize | None = Field(None, description="null takes render.page_size.")
     language: str = Field("en", description="Language of dates, e.g. en, fr, de_CH.")
-    recipients: tuple[str, ...] = Field((), description="Email addresses for delivery.")
+    recipients: tuple[Address, ...] = Field((), description="Email addresses for delivery.")
 
     @field_validator("language")
     @classmethod
@@ -134,6 +216,8 @@ class Config(_Section):
     render: RenderConfig = Field(default_factory=RenderConfig)
     templates: TemplatesConfig = Field(default_factory=TemplatesConfig)
     audiences: tuple[AudienceConfig, ...] = Field(DEFAULT_AUDIENCES)
+    mail: MailConfig = Field(default_factory=MailConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
 
     @model_validator(mode="after")
     def _audiences_are_known(self) -> Config:
@@ -167,10 +251,14 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _format_errors(source: str, error: ValidationError) -> str:
+def _format_errors(source: str, error: ValidationError, data: Any = None) -> str:
     lines = []
     for item in error.errors():
         path = _path(item["loc"])
+        loc = item["loc"]
+        if len(loc) > 1 and loc[0] == "audiences" and isinstance(loc[1], int):
+            with contextlib.suppress(KeyError, IndexError, TypeError):
+                path += f" (audience {data['audiences'][loc[1]]['name']!r})"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
@@ -190,14 +278,21 @@ def parse_config(data: Any, source: str = "config", base_dir: Path | None = None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_errors(source, exc)) from exc
+        raise ConfigError(_format_errors(source, exc, data)) from exc
     if base_dir is None:
         return config
     output = config.output.model_copy(update={"dir": base_dir / config.output.dir})
     templates = config.templates
     if templates.dir is not None:
         templates = templates.model_copy(update={"dir": base_dir / templates.dir})
-    config = config.model_copy(update={"output": output, "templates": templates})
+    mail = config.mail
+    for key in ("password_file", "ca_file"):
+        if getattr(mail, key) is not None:
+            mail = mail.model_copy(update={key: base_dir / getattr(mail, key)})
+    history = config.history.model_copy(update={"path": base_dir / config.history.path})
+    config = config.model_copy(
+        update={"output": output, "templates": templates, "mail": mail, "history": history}
+    )
     _check_templates(config, source)
     return config
 

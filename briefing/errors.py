@@ -29,3 +29,7 @@ class DeliveryError(BriefingError):
     """Writing or sending the finished brief failed."""
 
     exit_code = 3
+
+
+class AuthenticationError(DeliveryError):
+    """The mail server refused the login; no message can be sent until that is fixed."""

@@ -63,6 +63,28 @@ def brief_files(brief: Rendered, default: str) -> dict[str, bytes]:
     return files
 
 
+def load_brief(out_dir: Path, brief_date: date, audience: str, default: str) -> Rendered:
+    """A brief built earlier, read back from out_dir/<date>/ for sending."""
+    from briefing.context import BriefContext
+    from briefing.errors import DeliveryError
+
+    folder = out_dir / brief_date.isoformat()
+    stem = file_stem(audience, default)
+    context_file = folder / ("context.json" if stem == "brief" else f"context-{audience}.json")
+    try:
+        context = BriefContext.model_validate_json(context_file.read_text(encoding="utf-8"))
+        markdown = (folder / f"{stem}.md").read_text(encoding="utf-8")
+        html = (folder / f"{stem}.html").read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise DeliveryError(
+            f"no complete {audience!r} brief for {brief_date} in {folder} "
+            f"({exc.__class__.__name__}); build it first, or name the article files"
+        ) from None
+    pdf_path = folder / f"{stem}.pdf"
+    pdf = pdf_path.read_bytes() if pdf_path.is_file() else None
+    return Rendered(context=context, markdown=markdown, html=html, pdf=pdf)
+
+
 def publish(briefs: Sequence[Rendered], out_dir: Path, default: str) -> tuple[Path, ...]:
     """Write every brief atomically to out_dir/<date>/ in one batch."""
     files: dict[str, bytes] = {}

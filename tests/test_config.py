@@ -39,8 +39,8 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
     assert "nlp.modle: unknown key" in message
     assert "brief.timezone: unknown time zone 'Mars/Olympus'" in message
     assert "brief.max_claims: unknown key" in message
-    assert "audiences[0].name: string should match pattern" in message
-    assert "audiences[0].language: unknown language 'xx-nowhere'" in message
+    assert "audiences[0].name (audience 'Bad Name!'): string should match pattern" in message
+    assert "audiences[0].language (audience 'Bad Name!'): unknown language 'xx-nowhere'" in message
     assert "output.formats[1]: input should be 'md', 'html' or 'pdf'" in message
 
 

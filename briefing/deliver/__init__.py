@@ -1,4 +1,4 @@
-"""Deliver: write the finished brief."""
+"""Deliver: write the finished brief, email it through the outbox."""
 
 from briefing.deliver.files import write_outputs
 

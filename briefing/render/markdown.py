@@ -18,7 +18,8 @@ def _validate_link(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
+    """The one configured markdown-it parser."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     # "[label]{#id}" spans give citations a target; only the id attribute is kept
@@ -29,4 +30,4 @@ def _parser() -> MarkdownIt:
 
 def markdown_to_html(text: str) -> str:
     """Render Markdown; raw HTML in the source is shown as text, never passed through."""
-    return _parser().render(text)
+    return parser().render(text)

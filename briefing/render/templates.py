@@ -180,3 +180,19 @@ def _line_of(exc: BaseException, name: str) -> str:
             line = tb.tb_lineno
         tb = tb.tb_next
     return f", line {line}" if line else ""
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def render_subject(source: str, context: Mapping[str, Any]) -> str:
+    """A one-line subject from a template string: control characters and line breaks removed."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.filters["date"] = _format_date
+    env.filters["words"] = _truncate_words
+    try:
+        text = env.from_string(source).render(**context)
+    except TemplateError as exc:
+        raise RenderError(f"mail.subject: {exc.message or exc}") from exc
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text[:200] or "Brief"

@@ -1,0 +1,152 @@
+"""Sending the outbox over SMTP: TLS verified by default, each recipient accepted once.
+
+A recipient counts as delivered when the server accepted it; that is recorded in the
+history database before the message leaves the outbox, so a retry never sends it to the
+same recipient twice. A refused recipient, a dropped connection or a timeout leaves the
+message in the outbox with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from briefing.config import MailConfig
+from briefing.deliver import outbox
+from briefing.errors import AuthenticationError, DeliveryError
+from briefing.store import History
+
+
+@dataclass
+class Report:
+    """What a send did: messages delivered, and messages left in the outbox with why."""
+
+    sent: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def read_password(mail: MailConfig, environ: Mapping[str, str]) -> SecretStr | None:
+    """The SMTP password from the environment variable or the file config names."""
+    if mail.password_env and environ.get(mail.password_env):
+        return SecretStr(environ[mail.password_env])
+    if mail.password_file is not None:
+        try:
+            return SecretStr(mail.password_file.read_text(encoding="utf-8").strip("\r\n"))
+        except OSError as exc:
+            raise DeliveryError(
+                f"mail.password_file {mail.password_file}: {exc.strerror or exc}"
+            ) from exc
+    if mail.username:
+        raise DeliveryError(
+            f"mail.username is set but there is no password: set {mail.password_env or 'an'} "
+            "environment variable or mail.password_file"
+        )
+    return None
+
+
+def _where(mail: MailConfig) -> str:
+    return f"{mail.host}:{mail.port}"
+
+
+def connect(mail: MailConfig, password: SecretStr | None) -> smtplib.SMTP:
+    """Open an SMTP session with the configured security and log in."""
+    context = ssl.create_default_context(cafile=str(mail.ca_file) if mail.ca_file else None)
+    try:
+        if mail.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                mail.host, mail.port, timeout=mail.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(mail.host, mail.port, timeout=mail.timeout)
+            smtp.ehlo()
+            if mail.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+        if mail.username:
+            assert password is not None
+            smtp.login(mail.username, password.get_secret_value())
+    except smtplib.SMTPAuthenticationError as exc:
+        raise AuthenticationError(
+            f"SMTP login as {mail.username!r} at {_where(mail)} was refused: "
+            f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        ) from None
+    except ssl.SSLError as exc:
+        raise DeliveryError(f"TLS with {_where(mail)} failed: {exc.reason or exc}") from None
+    except smtplib.SMTPNotSupportedError as exc:
+        raise DeliveryError(f"{_where(mail)} does not support {exc}") from None
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"cannot reach the SMTP server {_where(mail)}: {exc}") from None
+    return smtp
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _send_one(smtp: smtplib.SMTP, item: outbox.Pending, to: list[str]) -> dict[str, str]:
+    """Send to these recipients; return the refused ones with the server's reason."""
+    try:
+        refused = smtp.send_message(item.message(), from_addr=item.state["sender"], to_addrs=to)
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused = exc.recipients
+    return {r: f"{code} {_text(text)}" for r, (code, text) in refused.items()}
+
+
+def _failed(report: Report, item: outbox.Pending, reason: str) -> None:
+    outbox.update(item, attempts=item.state["attempts"] + 1, last_error=reason)
+    report.failed.append((item.eml, reason))
+
+
+def send_pending(
+    items: list[outbox.Pending],
+    mail: MailConfig,
+    password: SecretStr | None,
+    history: History,
+    now: datetime,
+) -> Report:
+    """Send every pending message once to each recipient that has not accepted it yet."""
+    report = Report()
+    smtp: smtplib.SMTP | None = None
+    try:
+        for n, item in enumerate(items):
+            done = history.delivered(item.state["message_id"])
+            to = [r for r in item.state["pending"] if r not in done]
+            if not to:
+                report.sent.append(outbox.move_to_sent(item))
+                continue
+            if smtp is None:
+                try:
+                    smtp = connect(mail, password)
+                except AuthenticationError:
+                    raise
+                except DeliveryError as exc:  # unreachable: every message waits
+                    for rest in items[n:]:
+                        _failed(report, rest, str(exc))
+                    break
+            try:
+                refused = _send_one(smtp, item, to)
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(report, item, f"{type(exc).__name__}: {exc}")
+                smtp = None  # the session is gone; reconnect for the next message
+                continue
+            accepted = [r for r in to if r not in refused]
+            history.record(
+                item.state["message_id"], accepted, item.state["audience"], item.brief_date, now
+            )
+            if refused:
+                reason = "refused " + "; ".join(f"{r}: {why}" for r, why in refused.items())
+                _failed(report, outbox.update(item, pending=list(refused)), reason)
+            else:
+                report.sent.append(outbox.move_to_sent(item))
+    finally:
+        if smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.quit()
+    return report
