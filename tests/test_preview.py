@@ -60,10 +60,17 @@ def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _wait_for(browser, text: str, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, seconds, poll_frequency=0.2).until(
+    # the page reloads itself while we look: elements may vanish between two calls
+    WebDriverWait(
+        browser,
+        seconds,
+        poll_frequency=0.2,
+        ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+    ).until(
         lambda d: text in d.find_element(By.TAG_NAME, "body").text
     )
 
@@ -100,7 +107,7 @@ def test_preview_renders_and_reloads_on_template_change(
 
     template.write_text("{% block header %}{{ broken( %}", encoding="utf-8")
     _wait_for(browser, "The brief could not be rendered")
-    assert "analyst.md.j2, line 1" in browser.find_element(By.TAG_NAME, "body").text
+    _wait_for(browser, "analyst.md.j2, line 1")
 
 
 def test_preview_follows_config_changes(running: Running, browser, desk: Path) -> None:  # type: ignore[no-untyped-def]
