@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +11,9 @@ from briefing.analyse import Analyser
 from briefing.ingest import read_articles
 from briefing.preview import Preview, Running, start
 from briefing.scaffold import scaffold
-from tests.conftest import EXAMPLES, ROOT, SEED_DATE
+from tests.conftest import EXAMPLES, ROOT, SEED_DATE, needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture()
@@ -38,27 +31,6 @@ def running(desk: Path, analyser: Analyser) -> Iterator[Running]:
     server.close()
 
 
-@pytest.fixture()
-def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium look for drivers online
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or ""
-    for arg in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1000,1400",
-    ):  # fmt: skip
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER or ""), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
 def _wait_for(browser, text: str, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
     from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
@@ -70,9 +42,7 @@ def _wait_for(browser, text: str, seconds: float = 20.0) -> None:  # type: ignor
         seconds,
         poll_frequency=0.2,
         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
-    ).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text
-    )
+    ).until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
 def test_preview_renders_and_reloads_on_template_change(

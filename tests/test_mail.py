@@ -1,0 +1,348 @@
+"""Email delivery against a real SMTP server (aiosmtpd on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from email.message import EmailMessage
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+from briefing.analyse import Analyser
+from briefing.config import Config, parse_config
+from briefing.context import build_context
+from briefing.deliver import outbox
+from briefing.deliver.mail import build_message
+from briefing.deliver.smtp import send_pending
+from briefing.errors import ConfigError
+from briefing.ingest import read_articles
+from briefing.render import Rendered, render_brief
+from briefing.store import History
+from tests.conftest import EXAMPLES, ROOT, needs_chromium
+from tests.smtp_server import PASSWORD, USER, Recorder, Tls, free_port, make_tls, smtp_server
+
+DAY = date(2025, 3, 6)
+NOW = datetime(2025, 3, 6, 6, 30, tzinfo=timezone.utc)
+ECONOMY = EXAMPLES / "economy-central-bank.txt"
+TO = ["Desk <desk@example.org>", "chief@example.org"]
+
+
+def _config(tmp_path: Path, port: int, **mail: object) -> Config:
+    data = {
+        "audiences": [{"name": "analyst", "recipients": TO}],
+        "mail": {
+            "host": "127.0.0.1",
+            "port": port,
+            "security": "none",
+            "from": "Briefing <brief@example.org>",
+            **mail,
+        },
+    }
+    return parse_config(data, base_dir=tmp_path)
+
+
+@pytest.fixture(scope="module")
+def brief(analyser: Analyser, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    config = parse_config({}, base_dir=tmp_path_factory.mktemp("b"))
+    context = build_context(analyser(read_articles([ECONOMY], DAY)), config, DAY)
+    return render_brief(context, config, ("md", "html", "pdf"))
+
+
+def _parts(message: EmailMessage) -> dict[str, list[EmailMessage]]:
+    parts: dict[str, list[EmailMessage]] = {}
+    for part in message.walk():
+        parts.setdefault(part.get_content_type(), []).append(part)  # type: ignore[arg-type]
+    return parts
+
+
+def test_message_has_both_alternatives_inlined_css_and_the_pdf(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    config = _config(
+        tmp_path, 25, bcc=["archive@example.org"], cc=["ops@example.org"],
+        list_unsubscribe="<mailto:unsubscribe@example.org>",
+    )  # fmt: skip
+    out = build_message(brief, mail=config.mail, audience=config.audience(), now=NOW)
+    msg = out.message
+    assert msg.get_content_type() == "multipart/mixed"
+    parts = _parts(msg)
+    text = parts["text/plain"][0].get_content()
+    html = parts["text/html"][0].get_content()
+    assert "Naledi Khumalo" in text and "\\(" not in text and "**" not in text
+    assert "<style" not in html and "<link" not in html and 'style="' in html
+    assert "var(--" not in html  # CSS variables resolved for mail clients
+    pdf = parts["application/pdf"][0]
+    assert pdf.get_filename() == "brief-analyst-2025-03-06.pdf"
+    assert (
+        "Naledi Khumalo" in pypdf.PdfReader(io.BytesIO(pdf.get_content())).pages[0].extract_text()
+    )
+    assert msg["Subject"] == "Daily brief: 6 March 2025 (analyst)"
+    assert msg["From"] == "Briefing <brief@example.org>"
+    assert msg["To"] == "Desk <desk@example.org>, chief@example.org"
+    assert msg["Cc"] == "ops@example.org" and msg["Bcc"] is None
+    assert msg["Date"] == "Thu, 06 Mar 2025 06:30:00 +0000"
+    assert msg["Message-ID"].startswith("<briefing.2025-03-06.analyst.")
+    assert msg["List-Unsubscribe"] == "<mailto:unsubscribe@example.org>"
+    assert out.recipients == (
+        "desk@example.org", "chief@example.org", "ops@example.org", "archive@example.org",
+    )  # fmt: skip
+    again = build_message(brief, mail=config.mail, audience=config.audience(), now=NOW)
+    assert again.message_id == out.message_id  # the same brief keeps its Message-ID
+
+
+def test_over_the_size_limit_the_pdf_is_left_out_with_a_note(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    config = _config(tmp_path, 25, max_bytes=40_000)
+    out = build_message(brief, mail=config.mail, audience=config.audience(), now=NOW)
+    parts = _parts(out.message)
+    assert out.pdf_dropped and "application/pdf" not in parts
+    assert "is not attached" in parts["text/plain"][0].get_content()
+    assert "is not attached" in parts["text/html"][0].get_content()
+    assert len(out.message.as_bytes()) <= 40_000
+
+
+def test_article_text_cannot_add_headers(brief: Rendered, tmp_path: Path) -> None:
+    evil = brief.context.sources[0].model_copy(
+        update={"title": "Rates cut\r\nBcc: victim@example.org\r\nX-Evil: 1\u2028more"}
+    )
+    context = brief.context.model_copy(update={"sources": [evil]})
+    hostile = Rendered(context=context, markdown=brief.markdown, html=brief.html, pdf=None)
+    config = _config(tmp_path, 25, subject="{{ sources[0].title }}")
+    raw = build_message(
+        hostile, mail=config.mail, audience=config.audience(), now=NOW
+    ).message.as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in head and b"\r\nX-Evil:" not in head
+    assert b"Subject: Rates cut Bcc: victim@example.org X-Evil: 1 more" in head
+
+
+@pytest.mark.parametrize(
+    "address", ["desk@example.org\r\nBcc: x@example.org", "no-at-sign", "a@b@c.org", "x@nodot"]
+)
+def test_bad_recipients_are_config_errors_naming_the_audience(address: str) -> None:
+    with pytest.raises(
+        ConfigError, match=r"audiences\[0\]\.recipients\[1\] \(audience 'analyst'\)"
+    ):
+        parse_config(
+            {"audiences": [{"name": "analyst", "recipients": ["ok@example.org", address]}]}
+        )
+
+
+def test_a_password_in_config_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"a password is not read from config\.yaml"):
+        parse_config({"mail": {"password": PASSWORD}})
+
+
+def _send(config: Config, brief: Rendered, tmp_path: Path, password: str | None) -> tuple:  # type: ignore[type-arg]
+    from pydantic import SecretStr
+
+    out = build_message(brief, mail=config.mail, audience=config.audience(), now=NOW)
+    outbox.put(out, tmp_path / "out" / DAY.isoformat() / "outbox", DAY, dry_run=False)
+    with History(tmp_path / "history.sqlite") as history:
+        report = send_pending(
+            outbox.pending(tmp_path / "out"), config.mail,
+            SecretStr(password) if password else None, history, NOW,
+        )  # fmt: skip
+    return out, report
+
+
+@pytest.mark.parametrize(
+    ("security", "exclude"),
+    [("starttls", ("LOGIN",)), ("starttls", ("PLAIN",)), ("ssl", ("PLAIN",)), ("ssl", ("LOGIN",))],
+    ids=["starttls-plain", "starttls-login", "ssl-login", "ssl-plain"],
+)
+def test_tls_and_auth(
+    brief: Rendered, tmp_path: Path, security: str, exclude: tuple[str, ...]
+) -> None:
+    tls = make_tls(tmp_path)
+    port = free_port()
+    recorder = Recorder()
+    config = _config(tmp_path, port, security=security, username=USER, ca_file=str(tls.ca_file))
+    with smtp_server(recorder, port, security=security, tls=tls, auth=True, exclude=exclude):
+        out, report = _send(config, brief, tmp_path, PASSWORD)
+    assert len(report.sent) == 1 and not report.failed
+    assert [sorted(r) for r, _ in recorder.received] == [sorted(out.recipients)]
+
+
+def test_unknown_certificate_authority_is_refused(brief: Rendered, tmp_path: Path) -> None:
+    tls = make_tls(tmp_path)
+    port = free_port()
+    config = _config(tmp_path, port, security="starttls")  # no ca_file: the system CAs
+    recorder = Recorder()
+    with smtp_server(recorder, port, security="starttls", tls=tls):
+        _, report = _send(config, brief, tmp_path, None)
+    assert not recorder.received and "certificate" in report.failed[0][1].lower()
+
+
+def _cli(*args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@dataclass
+class Desk:
+    config: Path
+    port: int
+    tls: Tls
+    out: Path
+
+    def outbox(self) -> list[Path]:
+        return sorted((self.out / DAY.isoformat() / "outbox").glob("*.eml"))
+
+    def sent(self) -> list[Path]:
+        return sorted((self.out / DAY.isoformat() / "sent").glob("*.eml"))
+
+
+ENV = {"DESK_SMTP_PASSWORD": PASSWORD}
+
+
+@pytest.fixture()
+def desk(tmp_path: Path) -> Desk:
+    """A config.yaml for STARTTLS + AUTH on a free port, and a built brief to send."""
+    tls = make_tls(tmp_path)
+    port = free_port()
+    config = {
+        "output": {"dir": "out"},
+        "history": {"path": "out/history.sqlite"},
+        "audiences": [{"name": "analyst", "recipients": TO}],
+        "mail": {
+            "host": "127.0.0.1", "port": port, "security": "starttls", "username": USER,
+            "password_env": "DESK_SMTP_PASSWORD", "from": "brief@example.org",
+            "ca_file": tls.ca_file.name, "timeout": 10,
+        },
+    }  # fmt: skip
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    built = _cli("build", ECONOMY, "--date", DAY, "--config", path)
+    assert built.returncode == 0, built.stderr
+    return Desk(path, port, tls, tmp_path / "out")
+
+
+def _written(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_send_end_to_end_over_starttls(desk: Desk) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        result = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+        assert result.returncode == 0, result.stderr
+        again = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+    assert again.returncode == 0, again.stderr
+    assert len(recorder.to("desk@example.org")) == 1  # sending the same brief again sends nothing
+    message = recorder.to("chief@example.org")[0]
+    parts = _parts(message)
+    assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
+    assert "<style" not in parts["text/html"][0].get_content()
+    attached = pypdf.PdfReader(io.BytesIO(parts["application/pdf"][0].get_content()))
+    assert "Naledi Khumalo" in "".join(page.extract_text() for page in attached.pages)
+    assert message["Subject"] == "Daily brief: 6 March 2025 (analyst)"
+    assert message["To"] == "Desk <desk@example.org>, chief@example.org"
+    assert not desk.outbox() and len(desk.sent()) == 1
+    seen = result.stdout + result.stderr + again.stdout + again.stderr
+    assert PASSWORD not in seen and PASSWORD.encode() not in _written(desk.out)
+
+
+def test_wrong_password_is_one_line_and_never_shown(desk: Desk) -> None:
+    recorder = Recorder()
+    wrong = "not-the-" + PASSWORD
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        result = _cli(
+            "send", "--date", DAY, "--config", desk.config, env={"DESK_SMTP_PASSWORD": wrong}
+        )
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SMTP login as 'desk'" in lines[0] and "refused" in lines[0]
+    assert wrong not in result.stdout + result.stderr
+    assert wrong.encode() not in _written(desk.out)
+    assert not recorder.received and len(desk.outbox()) == 1
+
+
+def test_refused_connection_then_retry_delivers_once(desk: Desk) -> None:
+    down = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+    assert down.returncode == 3 and "briefing send --retry" in down.stderr
+    [waiting] = desk.outbox()
+    state = json.loads(waiting.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "cannot reach the SMTP server" in state["last_error"] and state["attempts"] == 1
+    recorder = Recorder()
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        first = _cli("send", "--retry", "--config", desk.config, env=ENV)
+        second = _cli("send", "--retry", "--config", desk.config, env=ENV)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0 and "nothing to send" in second.stderr
+    assert len(recorder.received) == 1 and not desk.outbox() and len(desk.sent()) == 1
+
+
+def test_dropped_connection_then_retry_delivers_once(desk: Desk) -> None:
+    recorder = Recorder(drop=True)
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        dropped = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+        assert dropped.returncode == 3 and len(desk.outbox()) == 1
+        recorder.drop = False
+        retried = _cli("send", "--retry", "--config", desk.config, env=ENV)
+        again = _cli("send", "--retry", "--config", desk.config, env=ENV)
+    assert retried.returncode == 0, retried.stderr
+    assert again.returncode == 0
+    assert len(recorder.to("desk@example.org")) == 1 and len(recorder.to("chief@example.org")) == 1
+
+
+def test_refused_recipient_is_retried_alone(desk: Desk) -> None:
+    recorder = Recorder(refuse={"chief@example.org"})
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        partial = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+        assert partial.returncode == 3 and "550" in partial.stderr
+        state = json.loads(desk.outbox()[0].with_suffix(".json").read_text(encoding="utf-8"))
+        assert state["pending"] == ["chief@example.org"]
+        recorder.refuse.clear()
+        retried = _cli("send", "--retry", "--config", desk.config, env=ENV)
+    assert retried.returncode == 0, retried.stderr
+    assert len(recorder.to("desk@example.org")) == 1 and len(recorder.to("chief@example.org")) == 1
+    assert not desk.outbox()
+
+
+def test_dry_run_writes_eml_and_sends_nothing(desk: Desk) -> None:
+    recorder = Recorder()
+    with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
+        dry = _cli("send", "--date", DAY, "--dry-run", "--config", desk.config, env=ENV)
+        retry = _cli("send", "--retry", "--config", desk.config, env=ENV)
+    assert dry.returncode == 0 and retry.returncode == 0
+    assert not recorder.received
+    [eml] = desk.outbox()
+    state = json.loads(eml.with_suffix(".json").read_text(encoding="utf-8"))
+    assert state["dry_run"] is True
+    assert b"Subject: Daily brief: 6 March 2025 (analyst)" in eml.read_bytes()
+
+
+@needs_chromium
+def test_html_part_in_a_browser(brief: Rendered, tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    config = _config(tmp_path, 25)
+    message = build_message(brief, mail=config.mail, audience=config.audience(), now=NOW).message
+    page = tmp_path / "email.html"
+    page.write_text(_parts(message)["text/html"][0].get_content(), encoding="utf-8")
+    browser.get(page.as_uri())
+    h1 = browser.find_element(By.TAG_NAME, "h1")
+    assert h1.text == "Daily brief: 6 March 2025"
+    assert h1.value_of_css_property("font-size") != "32px"  # the inlined style, not the default
+    banner = browser.find_element(By.CSS_SELECTOR, "div.classification")
+    assert banner.value_of_css_property("color") == "rgba(138, 28, 28, 1)"
+    shots = ROOT / "out"
+    shots.mkdir(exist_ok=True)
+    browser.save_screenshot(str(shots / "email-analyst.png"))
