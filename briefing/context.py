@@ -7,12 +7,13 @@ context.json, so names and band values stay stable.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.config import AudienceConfig, Config
-from briefing.models import Analysis, Forecast
+from briefing.models import Analysis, Claim, Forecast, Story
 from briefing.models import Band as BandName
 
 SCHEMA_ID = "https://briefing.invalid/schema/context-1.json"
@@ -96,6 +97,25 @@ class OutlookItem(_Item):
     sentences: list[int] = Field(description="Sentence indices the forecast spans.")
 
 
+class StoryItem(_Item):
+    id: str = Field(description="Anchor of the story's section: 'story-1'.")
+    key: str = Field(description="Stable identity from its articles, used by the history.")
+    title: str = Field(description="Headline of the lead article.")
+    status: Literal["new", "developing", "already_briefed"] = Field(
+        description="new: not briefed before; developing: briefed before, with new reports; "
+        "already_briefed: nothing new since an earlier brief."
+    )
+    previously: dt.date | None = Field(description="Date of the last brief that had this story.")
+    lead: str = Field(description="Id of the lead article.")
+    articles: list[str] = Field(description="Ids of the story's articles, the lead first.")
+    outlets: list[str] = Field(description="Outlets that reported it, the lead's first.")
+    also_reported_by: list[str] = Field(description="The outlets other than the lead's.")
+    actors: list[str] = Field(description="Main actors of the story (no media).")
+    bluf: list[BlufItem] = Field(description="The story's bottom line.")
+    claims: list[ClaimItem] = Field(description="The story's claims, ranked, repeats removed.")
+    outlook: list[OutlookItem] = Field(description="Forecasts from all the story's articles.")
+
+
 class SourceItem(_Item):
     id: str = Field(description="Article id used by claims, outlook and bluf.")
     title: str = Field(description="Headline, or the start of the first sentence.")
@@ -103,6 +123,8 @@ class SourceItem(_Item):
     date: dt.date = Field(description="The article's date (front matter, else the brief date).")
     dateline: str | None = Field(description="Place of the dateline, e.g. 'Seoul'.")
     outlet: str | None = Field(description="Outlet that published it, if known.")
+    url: str | None = Field(description="Where it was published, if known.")
+    published: dt.datetime | None = Field(description="When it was published, if known.")
     words: int = Field(ge=0, description="Words in the body.")
 
 
@@ -112,6 +134,7 @@ class Stats(_Item):
     actors: int = Field(description="Actors found (before the audience's limit).")
     claims: int = Field(description="Claims found (before the audience's limit).")
     forecasts: int = Field(description="Forecasts found (before the audience's limit).")
+    stories: int = Field(description="Stories found (before the audience's limit).")
 
 
 class AudienceItem(_Item):
@@ -139,6 +162,7 @@ class BriefContext(_Item):
         description="Key claims, ranked, at most the audience's max_claims."
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
+    stories: list[StoryItem] = Field(description="Stories, the most important first.")
     sources: list[SourceItem] = Field(description="The articles briefed.")
     stats: Stats = Field(description="Counts over everything found.")
 
@@ -207,12 +231,79 @@ def _outlook_item(forecast: Forecast) -> OutlookItem:
     )
 
 
+Earlier = Sequence[tuple[str, str, set[str], set[str]]]
+
+
+def _claim_item(rank: int, c: Claim) -> ClaimItem:
+    return ClaimItem(
+        rank=rank,
+        source=c.source,
+        source_kind=c.source_kind,
+        cue=c.cue,
+        text=c.text,
+        quote=c.quote,
+        via=c.via,
+        article=c.article,
+        sentence=c.sentence,
+        start=c.start,
+        end=c.end,
+    )
+
+
+def _status(story: Story, digests: set[str], earlier: Earlier) -> tuple[str, dt.date | None]:
+    """new / developing / already_briefed against the stories of earlier briefs."""
+    actors = set(story.actors[:5])
+    match = None
+    for day, key, seen_actors, seen_digests in earlier:
+        shared = len(actors & seen_actors)
+        union = len(actors | seen_actors) or 1
+        if key == story.key or digests & seen_digests or (shared >= 2 and shared / union >= 0.5):
+            match = (day, seen_digests)
+    if match is None:
+        return "new", None
+    day, seen = match
+    return ("already_briefed" if digests <= seen else "developing"), dt.date.fromisoformat(day)
+
+
+def _story_item(
+    n: int,
+    story: Story,
+    analysis: Analysis,
+    audience: AudienceConfig,
+    earlier: Earlier,
+) -> StoryItem:
+    by_id = {a.id: a for a in analysis.articles}
+    digests = {by_id[i].digest for i in story.articles}
+    status, previously = _status(story, digests, earlier)
+    claims = [c for c in story.claims if audience.include_quotes or not c.quote]
+    return StoryItem(
+        id=f"story-{n}",
+        key=story.key,
+        title=story.title,
+        status=status,
+        previously=previously,
+        lead=story.articles[0],
+        articles=list(story.articles),
+        outlets=list(story.outlets),
+        also_reported_by=list(story.outlets[1:]),
+        actors=list(story.actors),
+        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in story.bluf],
+        claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_claims], 1)],
+        outlook=[_outlook_item(f) for f in story.outlook[: audience.max_outlook]],
+    )
+
+
 def build_context(
-    analysis: Analysis, config: Config, brief_date: dt.date, audience: AudienceConfig | None = None
+    analysis: Analysis,
+    config: Config,
+    brief_date: dt.date,
+    audience: AudienceConfig | None = None,
+    earlier: Earlier = (),
 ) -> BriefContext:
     """Turn an Analysis into the context one audience's templates see; pure.
 
     The audience's limits are applied here, so templates only present what they get.
+    earlier holds the stories of earlier briefs (history) to mark what is new.
     """
     audience = audience or config.audience()
     claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
@@ -248,23 +339,12 @@ def build_context(
             )
             for a in actors
         ],
-        claims=[
-            ClaimItem(
-                rank=n,
-                source=c.source,
-                source_kind=c.source_kind,
-                cue=c.cue,
-                text=c.text,
-                quote=c.quote,
-                via=c.via,
-                article=c.article,
-                sentence=c.sentence,
-                start=c.start,
-                end=c.end,
-            )
-            for n, c in enumerate(claims, start=1)
-        ],
+        claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
         outlook=[_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]],
+        stories=[
+            _story_item(n, story, analysis, audience, earlier)
+            for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
+        ],
         sources=[
             SourceItem(
                 id=a.id,
@@ -273,6 +353,8 @@ def build_context(
                 date=a.date,
                 dateline=a.dateline,
                 outlet=a.outlet,
+                url=a.url,
+                published=a.published,
                 words=a.words,
             )
             for a in analysis.articles
@@ -283,5 +365,6 @@ def build_context(
             actors=len(analysis.actors),
             claims=len(analysis.claims),
             forecasts=len(analysis.outlook),
+            stories=len(analysis.stories),
         ),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 ActorKind = Literal["person", "state", "organisation", "media"]
@@ -30,6 +30,8 @@ class Article:
     date: date
     dateline: str | None = None
     outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
     digest: str = ""
 
     @property
@@ -127,6 +129,21 @@ class KeySentence:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Articles about one event: their outlets, merged actors, claims without repeats."""
+
+    key: str
+    title: str
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...]
+    actors: tuple[str, ...]
+    claims: tuple[Claim, ...]
+    outlook: tuple[Forecast, ...]
+    bluf: tuple[KeySentence, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """Everything the summariser found in a set of articles."""
 
@@ -135,3 +152,16 @@ class Analysis:
     claims: tuple[Claim, ...]
     outlook: tuple[Forecast, ...]
     bluf: tuple[KeySentence, ...]
+    stories: tuple[Story, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleAnalysis:
+    """What one article yields on its own; cached by content, id, date and model."""
+
+    article_id: str
+    actors: tuple[Actor, ...]
+    claims: tuple[Claim, ...]
+    outlook: tuple[Forecast, ...]
+    sentences: tuple[str, ...]
+    mentions_per_sentence: tuple[int, ...]

@@ -1,15 +1,32 @@
-"""History in SQLite: which messages went to whom, so nothing is sent twice."""
+"""History in SQLite: the analysis cache, the stories briefed on each date, and which
+messages went to whom, so nothing is analysed, reported as new, or sent twice."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
-from briefing.errors import DeliveryError
+from pydantic import TypeAdapter
+
+from briefing.errors import BriefingError
+from briefing.models import ArticleAnalysis
 
 SCHEMA = """
+CREATE TABLE IF NOT EXISTS analysis_cache (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS briefed_stories (
+    brief_date TEXT NOT NULL,
+    story_key  TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    actors     TEXT NOT NULL,
+    articles   TEXT NOT NULL,
+    PRIMARY KEY (brief_date, story_key)
+);
 CREATE TABLE IF NOT EXISTS sent_messages (
     message_id TEXT NOT NULL,
     recipient  TEXT NOT NULL,
@@ -19,6 +36,9 @@ CREATE TABLE IF NOT EXISTS sent_messages (
     PRIMARY KEY (message_id, recipient)
 );
 """
+
+
+_ANALYSIS = TypeAdapter(ArticleAnalysis)
 
 
 class History:
@@ -31,7 +51,7 @@ class History:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise DeliveryError(f"history database {path}: {exc}") from exc
+            raise BriefingError(f"history database {path}: {exc}") from exc
 
     def __enter__(self) -> History:
         return self
@@ -56,3 +76,48 @@ class History:
             "INSERT OR IGNORE INTO sent_messages VALUES (?, ?, ?, ?, ?)",
             [(message_id, r, audience, brief_date.isoformat(), at.isoformat()) for r in recipients],
         )
+
+    # the analysis cache (briefing.analyse.Cache)
+
+    def get(self, key: str) -> ArticleAnalysis | None:
+        """A cached per-article analysis, if this exact article was analysed before."""
+        row = self.db.execute("SELECT value FROM analysis_cache WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _ANALYSIS.validate_json(row[0])
+        except ValueError:
+            return None  # written by an incompatible version: analyse again
+
+    def put(self, key: str, value: ArticleAnalysis) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO analysis_cache VALUES (?, ?)", (key, _ANALYSIS.dump_json(value))
+        )
+
+    # stories briefed
+
+    def earlier_stories(self, before: date) -> list[tuple[str, str, set[str], set[str]]]:
+        """(date, key, actors, article digests) of stories briefed before a date."""
+        rows = self.db.execute(
+            "SELECT brief_date, story_key, actors, articles FROM briefed_stories "
+            "WHERE brief_date < ? ORDER BY brief_date",
+            (before.isoformat(),),
+        )
+        return [(d, k, set(json.loads(a)), set(json.loads(b))) for d, k, a, b in rows]
+
+    def record_stories(
+        self, brief_date: date, stories: list[tuple[str, str, list[str], list[str]]]
+    ) -> None:
+        """Replace what was briefed on brief_date: (key, title, actors, article digests)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "DELETE FROM briefed_stories WHERE brief_date = ?", (brief_date.isoformat(),)
+            )
+            self.db.executemany(
+                "INSERT INTO briefed_stories VALUES (?, ?, ?, ?, ?)",
+                [
+                    (brief_date.isoformat(), key, title, json.dumps(actors), json.dumps(digests))
+                    for key, title, actors, digests in stories
+                ],
+            )

@@ -56,8 +56,33 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         OutlookItem,
         SourceItem,
         Stats,
+        StoryItem,
     )
 
+    claim = ClaimItem(
+        rank=1,
+        source=text,
+        source_kind="person",
+        cue="said",
+        text=text,
+        quote=False,
+        via=None,
+        article="a1",
+        sentence=0,
+        start=0,
+        end=len(text),
+    )
+    forecast = OutlookItem(
+        source=text,
+        source_kind="person",
+        source_description=text,
+        text=text,
+        cue="said",
+        horizon=HorizonItem(text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)),
+        likelihood=LikelihoodItem(cue="likely", band="likely", label="likely", low=55, high=80),
+        article="a1",
+        sentences=[0, 1],
+    )
     values: dict[str, object] = dict(
         title="Daily brief",
         date=date(2025, 1, 2),
@@ -78,36 +103,23 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
                 articles=["a1"],
             )
         ],
-        claims=[
-            ClaimItem(
-                rank=1,
-                source=text,
-                source_kind="person",
-                cue="said",
-                text=text,
-                quote=False,
-                via=None,
-                article="a1",
-                sentence=0,
-                start=0,
-                end=len(text),
-            )
-        ],
-        outlook=[
-            OutlookItem(
-                source=text,
-                source_kind="person",
-                source_description=text,
-                text=text,
-                cue="said",
-                horizon=HorizonItem(
-                    text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)
-                ),
-                likelihood=LikelihoodItem(
-                    cue="likely", band="likely", label="likely", low=55, high=80
-                ),
-                article="a1",
-                sentences=[0, 1],
+        claims=[claim],
+        outlook=[forecast],
+        stories=[
+            StoryItem(
+                id="story-1",
+                key="k1",
+                title=text,
+                status="new",
+                previously=None,
+                lead="a1",
+                articles=["a1"],
+                outlets=["Wire"],
+                also_reported_by=[],
+                actors=[text],
+                bluf=[BlufItem(text=text, article="a1", sentence=0)],
+                claims=[claim],
+                outlook=[forecast],
             )
         ],
         sources=[
@@ -118,10 +130,14 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
                 date=date(2025, 1, 2),
                 dateline=None,
                 outlet=None,
+                url=None,
+                published=None,
                 words=len(text.split()),
             )
         ],
-        stats=Stats(articles=1, words=len(text.split()), actors=1, claims=1, forecasts=1),
+        stats=Stats(
+            articles=1, words=len(text.split()), actors=1, claims=1, forecasts=1, stories=1
+        ),
     )
     values.update(overrides)
     return BriefContext(**values)  # type: ignore[arg-type]

@@ -108,4 +108,4 @@ def test_seed_pdf_end_to_end(seed_context: BriefContext, tmp_path: Path) -> None
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Daily brief: 28 December 2023" in titles
-    assert "## Outlook" in brief.markdown and "### Ahn Chan-il" in brief.markdown
+    assert "### Outlook" in brief.markdown and "- **Ahn Chan-il**, a defector" in brief.markdown

@@ -1,79 +1,189 @@
-"""Analyse: parsed articles to actors, claims, outlook and the bottom line."""
+"""Analyse: parsed articles to actors, claims, outlook and the bottom line.
+
+Each article is analysed on its own (cacheable), then `combine` merges the results:
+actors across articles, claim ranking, the bottom line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from briefing.analyse.actors import ActorMatcher, LocalActor, finish_actors
+from briefing import __version__
+from briefing.analyse.actors import ActorMatcher, local_actor, merge_actors
 from briefing.analyse.claims import extract_claims
+from briefing.analyse.cluster import group_articles, story_key
 from briefing.analyse.nlp import load_nlp
 from briefing.analyse.outlook import extract_outlook
-from briefing.analyse.summary import bottom_line, rank_claims, rank_outlook
+from briefing.analyse.summary import bottom_line, distinct_claims, rank_claims, rank_outlook
 from briefing.analyse.tables import Tables, load_tables
-from briefing.models import Actor, Analysis, Article, Claim, Forecast
+from briefing.models import (
+    Actor,
+    Analysis,
+    Article,
+    ArticleAnalysis,
+    Claim,
+    Forecast,
+    Story,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
-__all__ = ["Analyser", "load_analyser"]
+__all__ = ["Analyser", "Cache", "combine", "load_analyser"]
+
+
+class Cache(Protocol):
+    """Where per-article results are kept between runs (briefing.store.AnalysisCache)."""
+
+    def get(self, key: str) -> ArticleAnalysis | None: ...
+
+    def put(self, key: str, value: ArticleAnalysis) -> None: ...
 
 
 class Analyser:
     """The summariser: a loaded spaCy pipeline plus the reference tables."""
 
-    def __init__(self, nlp: Language, tables: Tables, *, batch_size: int = 32) -> None:
+    def __init__(
+        self, nlp: Language, tables: Tables, *, batch_size: int = 32, n_process: int = 1
+    ) -> None:
         self.nlp = nlp
         self.tables = tables
         self.batch_size = batch_size
+        self.n_process = n_process
         self.matcher = ActorMatcher(nlp, tables)
+        meta = nlp.meta
+        self.fingerprint = hashlib.sha256(
+            f"{__version__}|{meta.get('name')}|{meta.get('version')}|{tables.digest}".encode()
+        ).hexdigest()[:16]
 
-    def __call__(self, articles: Sequence[Article], *, max_bluf: int = 3) -> Analysis:
+    def cache_key(self, article: Article) -> str:
+        """Same text, id, date, model, tables and briefing version give the same key."""
+        return hashlib.sha256(
+            f"{self.fingerprint}|{article.id}|{article.date}|{article.digest}".encode()
+        ).hexdigest()
+
+    def article(self, doc: Doc, article: Article) -> ArticleAnalysis:
+        """Everything one parsed article yields on its own."""
+        found = self.matcher(doc)
+        claims = extract_claims(doc, article, found, self.tables)
+        actors = {a.key: local_actor(article.id, a) for a in found.actors.values()}
+        outlook = extract_outlook(article, claims, actors, self.tables)
+        sentences = tuple(sent.text.strip() for sent in doc.sents)
+        counts = [0] * len(sentences)
+        for mention in found.mentions:
+            counts[mention.sentence] += 1
+        return ArticleAnalysis(
+            article_id=article.id,
+            actors=tuple(actors.values()),
+            claims=claims,
+            outlook=outlook,
+            sentences=sentences,
+            mentions_per_sentence=tuple(counts),
+        )
+
+    def analyse_each(
+        self, articles: Sequence[Article], cache: Cache | None = None
+    ) -> Iterator[ArticleAnalysis]:
+        """Per-article results in order; cached ones skip spaCy."""
+        found: dict[int, ArticleAnalysis] = {}
+        if cache is not None:
+            for n, article in enumerate(articles):
+                hit = cache.get(self.cache_key(article))
+                if hit is not None:
+                    found[n] = hit
+        todo = [n for n in range(len(articles)) if n not in found]
+        docs = iter(
+            self.nlp.pipe(
+                (articles[n].text for n in todo),
+                batch_size=self.batch_size,
+                n_process=self.n_process,
+            )
+        )
+        for n, article in enumerate(articles):
+            if n in found:
+                yield found[n]
+                continue
+            result = self.article(next(docs), article)
+            if cache is not None:
+                cache.put(self.cache_key(article), result)
+            yield result
+
+    def __call__(
+        self, articles: Sequence[Article], *, max_bluf: int = 3, cache: Cache | None = None
+    ) -> Analysis:
         """Analyse articles together: one Analysis with merged actors."""
-        local: list[tuple[str, LocalActor]] = []
-        claims: list[Claim] = []
-        outlook: list[Forecast] = []
-        sentences: list[tuple[str, int, str]] = []
-        actor_sentences: dict[tuple[str, int], int] = {}
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
-        for article, doc in zip(articles, docs, strict=True):
-            found = self.matcher(doc)
-            local.extend((article.id, actor) for actor in found.actors.values())
-            article_claims = extract_claims(doc, article, found, self.tables)
-            claims.extend(article_claims)
-            article_actors = {a.key: _bare(a.key, a) for a in found.actors.values()}
-            outlook.extend(extract_outlook(article, article_claims, article_actors, self.tables))
-            for index, sent in enumerate(doc.sents):
-                sentences.append((article.id, index, sent.text.strip()))
-            for mention in found.mentions:
-                key = (article.id, mention.sentence)
-                actor_sentences[key] = actor_sentences.get(key, 0) + 1
-        actors = _with_roles(finish_actors(local), claims, outlook)
-        ranked = rank_claims(claims, actors, outlook)
-        bluf = bottom_line(
-            sentences,
-            actor_sentences,
-            {(c.article, c.sentence) for c in claims},
-            {(f.article, s) for f in outlook for s in f.sentences},
-            max_bluf,
-        )
-        return Analysis(
-            articles=tuple(articles),
-            actors=actors,
-            claims=ranked,
-            outlook=rank_outlook(outlook),
-            bluf=bluf,
-        )
+        return combine(articles, list(self.analyse_each(articles, cache)), max_bluf=max_bluf)
 
 
-def _bare(key: str, local: LocalActor) -> Actor:
-    return Actor(
-        name=key,
-        kind=local.kind,
-        aliases=tuple(local.aliases),
-        description=local.description,
-        mentions=local.mentions,
+def combine(
+    articles: Sequence[Article], results: Sequence[ArticleAnalysis], *, max_bluf: int = 3
+) -> Analysis:
+    """Merge per-article results and group them into stories; pure."""
+    analysis = _merge(articles, results, max_bluf=max_bluf)
+    stories = [
+        _story([articles[i] for i in group], [results[i] for i in group])
+        for group in group_articles(articles, results)
+    ]
+    stories.sort(key=lambda s: -s.score)
+    return replace(analysis, stories=tuple(stories))
+
+
+def _merge(
+    articles: Sequence[Article], results: Sequence[ArticleAnalysis], *, max_bluf: int
+) -> Analysis:
+    claims = [c for r in results for c in r.claims]
+    outlook = [f for r in results for f in r.outlook]
+    actors = _with_roles(merge_actors(a for r in results for a in r.actors), claims, outlook)
+    sentences = [(r.article_id, n, text) for r in results for n, text in enumerate(r.sentences)]
+    mentions = {
+        (r.article_id, n): count
+        for r in results
+        for n, count in enumerate(r.mentions_per_sentence)
+        if count
+    }
+    bluf = bottom_line(
+        sentences,
+        mentions,
+        {(c.article, c.sentence) for c in claims},
+        {(f.article, s) for f in outlook for s in f.sentences},
+        max_bluf,
+    )
+    return Analysis(
+        articles=tuple(articles),
+        actors=actors,
+        claims=rank_claims(claims, actors, outlook),
+        outlook=rank_outlook(outlook),
+        bluf=bluf,
+    )
+
+
+def _story(articles: Sequence[Article], results: Sequence[ArticleAnalysis]) -> Story:
+    """One story from its articles (the lead first): merged, repeats removed, scored."""
+    merged = _merge(articles, results, max_bluf=2)
+    claims = distinct_claims(merged.claims)
+    outlets = tuple(dict.fromkeys(a.outlet or a.id for a in articles))
+    actors = tuple(a.name for a in merged.actors if a.kind != "media")[:8]
+    score = (
+        1.0 * len(outlets)
+        + 0.5 * len(articles)
+        + 0.3 * len(merged.outlook)
+        + 0.05 * len(claims)
+        + 0.02 * sum(a.mentions for a in merged.actors[:5])
+    )
+    return Story(
+        key=story_key(articles),
+        title=articles[0].title,
+        articles=tuple(a.id for a in articles),
+        outlets=outlets,
+        actors=actors,
+        claims=claims,
+        outlook=merged.outlook,
+        bluf=merged.bluf,
+        score=round(score, 4),
     )
 
 

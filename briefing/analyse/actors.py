@@ -347,29 +347,34 @@ def _describe(actor: LocalActor, span: Span) -> None:
             actor.description = text
 
 
-def finish_actors(local: Iterable[tuple[str, LocalActor]]) -> tuple[Actor, ...]:
-    """Merge per-article actors (article id, actor) into one Actor per key."""
+def local_actor(article_id: str, actor: LocalActor) -> Actor:
+    """An actor as one article sees it."""
+    return Actor(
+        name=actor.key,
+        kind=actor.kind,
+        aliases=tuple(actor.aliases),
+        description=actor.description,
+        mentions=actor.mentions,
+        articles=(article_id,),
+        state_media_of=actor.state_media_of,
+    )
+
+
+def merge_actors(actors: Iterable[Actor]) -> tuple[Actor, ...]:
+    """One Actor per name across articles: aliases, mentions and articles combined."""
     merged: dict[str, Actor] = {}
-    for article_id, actor in local:
-        old = merged.get(actor.key)
+    for actor in actors:
+        old = merged.get(actor.name)
         if old is None:
-            merged[actor.key] = Actor(
-                name=actor.key,
-                kind=actor.kind,
-                aliases=tuple(actor.aliases),
-                description=actor.description,
-                mentions=actor.mentions,
-                articles=(article_id,),
-                state_media_of=actor.state_media_of,
-            )
+            merged[actor.name] = actor
             continue
-        merged[actor.key] = Actor(
+        merged[actor.name] = Actor(
             name=old.name,
             kind=old.kind,
             aliases=old.aliases + tuple(a for a in actor.aliases if a not in old.aliases),
             description=old.description or actor.description,
             mentions=old.mentions + actor.mentions,
-            articles=(*old.articles, article_id),
-            state_media_of=old.state_media_of,
+            articles=old.articles + tuple(a for a in actor.articles if a not in old.articles),
+            state_media_of=old.state_media_of or actor.state_media_of,
         )
     return tuple(merged.values())

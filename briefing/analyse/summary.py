@@ -105,6 +105,22 @@ def _with_score(claim: Claim, score: float) -> Claim:
     return replace(claim, score=score)
 
 
+def distinct_claims(claims: Sequence[Claim], overlap: float = 0.6) -> tuple[Claim, ...]:
+    """Claims in rank order without repeats: the same source saying much the same words."""
+    kept: list[tuple[Claim, set[str]]] = []
+    for claim in claims:
+        words = set(_words(claim.text))
+        repeat = any(
+            other.source == claim.source
+            and words
+            and len(words & seen) >= overlap * min(len(words), len(seen))
+            for other, seen in kept
+        )
+        if not repeat:
+            kept.append((claim, words))
+    return tuple(claim for claim, _ in kept)
+
+
 def rank_outlook(forecasts: Sequence[Forecast]) -> tuple[Forecast, ...]:
     """Forecasts with a stated likelihood, horizon and affiliated source first; stable."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, cast
@@ -52,18 +53,20 @@ class Tables:
     future_markers: tuple[str, ...]
 
     by_name: dict[str, ActorEntry]
+    digest: str = ""
 
     def actor(self, name: str) -> ActorEntry | None:
         """The table entry of a canonical actor name, if any."""
         return self.by_name.get(name)
 
 
-def _read_yaml(name: str) -> Any:
+def _read_text(name: str) -> str:
     try:
         text = resources.files("briefing.data").joinpath(name).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
+        yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
         raise AnalysisError(f"package data {name} is unreadable: {exc}") from exc
+    return text
 
 
 def parse_tables(actors: Any, cues: Any, likelihood: Any) -> Tables:
@@ -106,6 +109,7 @@ def parse_tables(actors: Any, cues: Any, likelihood: Any) -> Tables:
 @lru_cache(maxsize=1)
 def load_tables() -> Tables:
     """Load the tables shipped in briefing/data."""
-    return parse_tables(
-        _read_yaml("actors.yaml"), _read_yaml("cues.yaml"), _read_yaml("likelihood.yaml")
-    )
+    texts = [_read_text(name) for name in ("actors.yaml", "cues.yaml", "likelihood.yaml")]
+    tables = parse_tables(*(yaml.safe_load(t) for t in texts))
+    digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
+    return replace(tables, digest=digest)

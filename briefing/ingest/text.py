@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -18,7 +18,7 @@ from briefing.models import Article
 MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 20
 TITLE_WORDS = 14
-FRONT_MATTER_KEYS = {"title", "date", "outlet", "url"}
+FRONT_MATTER_KEYS = {"title", "date", "outlet", "url", "published"}
 
 # "SEOUL:", "WASHINGTON (Reuters) -", "NAIROBI, Kenya —" at the start of wire copy.
 _DATELINE = re.compile(
@@ -94,10 +94,21 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
     return meta, text[end + 4 :].lstrip("-").strip()
 
 
-def parse_article(text: str, *, article_id: str, source: str, article_date: date) -> Article:
+def parse_article(
+    text: str,
+    *,
+    article_id: str,
+    source: str,
+    article_date: date,
+    title: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    published: datetime | None = None,
+) -> Article:
     """Split decoded text into front matter, headline, dateline and body; pure.
 
-    The front matter's date, when given, overrides article_date.
+    The front matter's date, when given, overrides article_date; its other keys override
+    the title, outlet, url and published time given.
     """
     text = _normalise(text)
     if not text:
@@ -107,8 +118,11 @@ def parse_article(text: str, *, article_id: str, source: str, article_date: date
         if not isinstance(meta["date"], date):
             raise IngestError(f"{source}: front matter date must be YYYY-MM-DD")
         article_date = meta["date"]
+    if "published" in meta:
+        published = _timestamp(meta["published"], source)
+    given_title = title
     first, _, rest = text.partition("\n")
-    title: str | None = None
+    title = None
     if _looks_like_headline(first, rest):
         title, text = first, rest.strip()
     dateline = None
@@ -116,8 +130,7 @@ def parse_article(text: str, *, article_id: str, source: str, article_date: date
     if match:
         dateline = match["place"].strip().title()
         text = text[match.end() :]
-    if meta.get("title"):
-        title = str(meta["title"])
+    title = str(meta["title"]) if meta.get("title") else (given_title or title)
     body = re.sub(r"\n{3,}", "\n\n", text).strip()
     if len(body.split()) < 3:
         raise IngestError(f"{source}: too little text to brief ({len(body.split())} words)")
@@ -128,14 +141,32 @@ def parse_article(text: str, *, article_id: str, source: str, article_date: date
         source=source,
         date=article_date,
         dateline=dateline,
-        outlet=str(meta["outlet"]) if meta.get("outlet") else (match["outlet"] if match else None),
+        outlet=str(meta["outlet"]) if meta.get("outlet") else (outlet or _dateline_outlet(match)),
+        url=str(meta["url"]) if meta.get("url") else url,
+        published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
 
 
-def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return slug[:60] or "article"
+def _dateline_outlet(match: re.Match[str] | None) -> str | None:
+    return match["outlet"] if match else None
+
+
+def _timestamp(value: object, source: str) -> datetime:
+    if isinstance(value, datetime):
+        stamp = value
+    else:
+        try:
+            stamp = datetime.fromisoformat(str(value))
+        except ValueError:
+            raise IngestError(f"{source}: front matter published must be an ISO time") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe id: lower case letters, digits and dashes."""
+    value = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return value[:60] or "article"
 
 
 def read_articles(paths: Iterable[Path], article_date: date) -> tuple[Article, ...]:
@@ -154,7 +185,7 @@ def read_articles(paths: Iterable[Path], article_date: date) -> tuple[Article, .
             raise IngestError(f"{path}: no such file") from None
         except OSError as exc:
             raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        base = _slug(path.stem)
+        base = slug(path.stem)
         article_id, n = base, 2
         while article_id in seen:
             article_id, n = f"{base}-{n}", n + 1

@@ -1,6 +1,7 @@
 """Markdown to HTML with markdown-it-py: CommonMark, raw HTML off, safe links only.
 
-Tables and `[text]{#id}` anchors are on; every other attribute is dropped.
+Tables, `[text]{#id}` anchors and `{#id .class}` block attributes are on; every other
+attribute is dropped. Article text cannot use them: templates escape `{` and `}`.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 
@@ -24,6 +25,8 @@ def parser() -> MarkdownIt:
     md.enable("table")
     # "[label]{#id}" spans give citations a target; only the id attribute is kept
     md.use(attrs_plugin, after=(), spans=True, allowed=("id",))
+    # "{#story-1}" / "{.toc}" on the line before a block: section anchors and the contents list
+    md.use(attrs_block_plugin, allowed=("id", "class"))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     return md
 

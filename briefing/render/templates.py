@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from briefing.paths import builtin_template_dir
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\\`]{1,2000}$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])")
 _ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
@@ -100,6 +101,38 @@ def _source_label(source: Mapping[str, Any]) -> Md:
     return Md(f"[{label}]{{#{anchor}}}" if anchor else label)
 
 
+def _block_id(value: str) -> Md:
+    """'{#id}' on its own line gives the next block an anchor."""
+    return Md(f"{{#{value}}}") if _SAFE_ID.match(str(value)) else Md("")
+
+
+def _block_class(value: str) -> Md:
+    """'{.name}' on its own line gives the next block a class (for the stylesheet)."""
+    return Md(f"{{.{value}}}") if _SAFE_ID.match(str(value)) else Md("")
+
+
+def _link(url: str | None) -> Md:
+    """An http(s) URL as an autolink; anything else as plain escaped text."""
+    text = str(url or "")
+    if _SAFE_URL.match(text):
+        return Md(f"<{text}>")
+    return Md(escape_markdown(text))
+
+
+@pass_context
+def _format_datetime(ctx: Context, value: datetime | str | None) -> str:
+    """A time in the audience's language: '18 September 2025, 06:40 UTC'."""
+    from babel.dates import format_datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    audience = ctx.get("audience")
+    language = audience.get("language", "en") if isinstance(audience, Mapping) else "en"
+    return str(format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=language))
+
+
 def _likelihood_badge(value: Mapping[str, Any] | None) -> Md:
     """Short form for tight layouts: 'LIKELY'."""
     return Md(escape_markdown(str(value["label"]).upper())) if value else Md("")
@@ -121,6 +154,10 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "date": _format_date,
     "cite": _cite,
     "source_label": _source_label,
+    "block_id": _block_id,
+    "block_class": _block_class,
+    "link": _link,
+    "datetime": _format_datetime,
     "words": _truncate_words,
     "join_all": _join,
 }
@@ -153,6 +190,7 @@ def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvir
         env.filters.update(FILTERS)
     else:
         env.filters["date"] = _format_date
+        env.filters["datetime"] = _format_datetime
     return env
 
 
