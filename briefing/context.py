@@ -128,6 +128,11 @@ class SourceItem(_Item):
     words: int = Field(ge=0, description="Words in the body.")
 
 
+class SkippedItem(_Item):
+    source: str = Field(description="The file, URL or feed entry that was not briefed.")
+    reason: str = Field(description="Why it was skipped.")
+
+
 class Stats(_Item):
     articles: int = Field(description="Articles briefed.")
     words: int = Field(description="Words in their bodies.")
@@ -164,6 +169,7 @@ class BriefContext(_Item):
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
     sources: list[SourceItem] = Field(description="The articles briefed.")
+    skipped: list[SkippedItem] = Field(description="Sources that could not be read, and why.")
     stats: Stats = Field(description="Counts over everything found.")
 
 
@@ -299,6 +305,7 @@ def build_context(
     brief_date: dt.date,
     audience: AudienceConfig | None = None,
     earlier: Earlier = (),
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> BriefContext:
     """Turn an Analysis into the context one audience's templates see; pure.
 
@@ -359,6 +366,7 @@ def build_context(
             )
             for a in analysis.articles
         ],
+        skipped=[SkippedItem(source=src, reason=why) for src, why in skipped],
         stats=Stats(
             articles=len(analysis.articles),
             words=sum(a.words for a in analysis.articles),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from briefing.analyse import Analyser
+from briefing.analyse import Analyser, combine
 from briefing.config import AudienceConfig, Config
 from briefing.context import build_context
 from briefing.deliver import write_outputs
+from briefing.errors import BriefingError, IngestError
 from briefing.ingest import read_articles
+from briefing.ingest.sources import Skipped, collect
+from briefing.models import Analysis
 from briefing.render import Rendered, render_brief
+from briefing.store import History
 
 Step = Callable[[str], None]
 FILE_FORMATS = ("md", "html", "pdf")
@@ -41,6 +47,79 @@ def build_briefs(
         wanted = formats or tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
         briefs.append(render_brief(context, config, wanted, audience))
     return tuple(briefs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Day:
+    """The day's briefs, what was skipped, and the stories to remember."""
+
+    briefs: tuple[Rendered, ...]
+    skipped: tuple[Skipped, ...]
+    analysis: Analysis
+
+
+def run_day(
+    config: Config,
+    day: date,
+    analyser: Analyser,
+    audiences: Sequence[AudienceConfig],
+    history: History | None,
+    *,
+    use_cache: bool = True,
+    step: Step = lambda _: None,
+) -> Day:
+    """The daily brief: collect the configured sources, analyse (cached), cluster, render."""
+    step("Collecting sources")
+    collected = collect(config, day)
+    if not collected.articles:
+        why = "; ".join(f"{s.source}: {s.reason}" for s in collected.skipped[:3])
+        raise IngestError(
+            f"no articles for {day} in the configured sources" + (f" ({why})" if why else "")
+        )
+    step(f"Analysing {len(collected.articles)} articles")
+    cache = history if (use_cache and history is not None) else None
+    results = list(analyser.analyse_each(collected.articles, cache))
+    analysis = combine(collected.articles, results, max_bluf=max(a.max_bluf for a in audiences))
+    earlier = history.earlier_stories(day) if history is not None else []
+    skipped = [(s.source, s.reason) for s in collected.skipped]
+    briefs = []
+    for audience in audiences:
+        step(f"Rendering for {audience.name}")
+        context = build_context(analysis, config, day, audience, earlier, skipped)
+        formats = tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
+        briefs.append(render_brief(context, config, formats, audience))
+    return Day(briefs=tuple(briefs), skipped=collected.skipped, analysis=analysis)
+
+
+def remember(history: History, day: date, analysis: Analysis) -> None:
+    """Record the day's stories so later briefs can tell new from developing."""
+    digests = {a.id: a.digest for a in analysis.articles}
+    history.record_stories(
+        day,
+        [
+            (s.key, s.title, list(s.actors[:5]), [digests[i] for i in s.articles])
+            for s in analysis.stories
+        ],
+    )
+
+
+@contextmanager
+def date_lock(folder: Path) -> Iterator[None]:
+    """Hold out/<date>/.lock so two runs of the same date cannot interleave."""
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefingError(
+                f"another briefing run for {folder.name} is in progress ({folder / '.lock'})"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def file_stem(audience: str, default: str) -> str:

@@ -135,6 +135,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
                 words=len(text.split()),
             )
         ],
+        skipped=[],
         stats=Stats(
             articles=1, words=len(text.split()), actors=1, claims=1, forecasts=1, stories=1
         ),

@@ -211,6 +211,6 @@ def _with_roles(
     return tuple(finished)
 
 
-def load_analyser(model: str, *, batch_size: int = 32) -> Analyser:
+def load_analyser(model: str, *, batch_size: int = 32, n_process: int = 1) -> Analyser:
     """Load the spaCy model and tables once; pass the result to the pipeline."""
-    return Analyser(load_nlp(model), load_tables(), batch_size=batch_size)
+    return Analyser(load_nlp(model), load_tables(), batch_size=batch_size, n_process=n_process)

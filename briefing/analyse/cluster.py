@@ -17,7 +17,7 @@ from briefing.models import Article, ArticleAnalysis
 
 TEXT_WEIGHT = 0.75
 ACTOR_WEIGHT = 0.25
-THRESHOLD = 0.3
+THRESHOLD = 0.2
 
 
 def _actors(result: ArticleAnalysis) -> set[str]:

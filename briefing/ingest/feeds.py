@@ -18,7 +18,7 @@ Fetch = Callable[[str], bytes]
 class _Text(HTMLParser):
     """Paragraph text of an HTML fragment (feed content), one paragraph a line."""
 
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote"}
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

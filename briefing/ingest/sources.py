@@ -1,0 +1,182 @@
+"""The day's articles from the configured sources: folders, globs, feed files and URLs.
+
+A source that cannot be read is skipped with its reason; the others are still briefed.
+Articles outside the look-back window (by published time, else by date) are left out.
+"""
+
+from __future__ import annotations
+
+import glob as globbing
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from briefing.config import Config, SourceConfig
+from briefing.errors import IngestError
+from briefing.ingest.feeds import parse_feed
+from briefing.ingest.html import html_to_article
+from briefing.ingest.text import MAX_ARTICLE_BYTES, decode, parse_article, slug
+from briefing.models import Article
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+USER_AGENT = "briefing/0.1 (+https://briefing.invalid)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Skipped:
+    """A source, or one entry of it, that was not briefed, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Collected:
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+
+
+class _SafeRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to http(s) URLs."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http URL", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """GET an http(s) URL with a timeout and a size limit."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise IngestError(f"{url}: only http and https URLs are fetched")
+    opener = urllib.request.build_opener(_SafeRedirect())
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            data = response.read(max_bytes + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise IngestError(f"{url}: cannot fetch: {reason}") from None
+    if len(data) > max_bytes:
+        raise IngestError(f"{url}: larger than {max_bytes} bytes")
+    return data
+
+
+def _files(source: SourceConfig) -> list[Path]:
+    if source.glob is not None:
+        return sorted(
+            Path(p) for p in globbing.glob(source.glob, recursive=True) if Path(p).is_file()
+        )
+    assert source.path is not None
+    if source.path.is_dir():
+        suffixes = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+        return sorted(p for p in source.path.iterdir() if p.suffix.lower() in suffixes)
+    return [source.path]
+
+
+def _read_file(path: Path, source: SourceConfig, day: date) -> tuple[list[Article], list[Skipped]]:
+    try:
+        if path.stat().st_size > min(source.max_bytes, MAX_ARTICLE_BYTES):
+            raise IngestError(f"{path}: larger than {source.max_bytes} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        return _feed(raw, str(path), source, day)
+    text = decode(raw, str(path))
+    if suffix in HTML_SUFFIXES:
+        article = html_to_article(
+            text, article_id=slug(path.stem), source=str(path), article_date=day,
+            outlet=source.outlet,
+        )  # fmt: skip
+    else:
+        article = parse_article(
+            text, article_id=slug(path.stem), source=str(path), article_date=day,
+            outlet=source.outlet,
+        )  # fmt: skip
+    return [article], []
+
+
+def _feed(
+    raw: bytes, where: str, source: SourceConfig, day: date
+) -> tuple[list[Article], list[Skipped]]:
+    def fetch_linked(url: str) -> bytes:
+        return fetch_url(url, timeout=source.timeout, max_bytes=source.max_bytes)
+
+    articles, problems = parse_feed(
+        raw,
+        source=where,
+        default_date=day,
+        outlet=source.outlet,
+        fetch_linked=fetch_linked if source.fetch_linked else None,
+    )
+    return articles, [Skipped(source=where, reason=p) for p in problems]
+
+
+def _read_source(source: SourceConfig, day: date) -> tuple[list[Article], list[Skipped]]:
+    if source.feed is not None and "://" in source.feed:
+        raw = fetch_url(source.feed, timeout=source.timeout, max_bytes=source.max_bytes)
+        return _feed(raw, source.feed, source, day)
+    if source.feed is not None:
+        return _read_file(Path(source.feed), source, day)
+    files = _files(source)
+    if not files:
+        where = source.glob if source.glob is not None else str(source.path)
+        raise IngestError(f"{where}: no article files found")
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for path in files:
+        try:
+            found, problems = _read_file(path, source, day)
+        except IngestError as exc:
+            skipped.append(Skipped(source=str(path), reason=str(exc)))
+            continue
+        articles.extend(found)
+        skipped.extend(problems)
+    return articles, skipped
+
+
+def in_window(article: Article, day: date, zone: ZoneInfo, hours: int) -> bool:
+    """Published within `hours` before the end of `day` in the zone (dates: that span)."""
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    start = end - timedelta(hours=hours)
+    if article.published is not None:
+        return start <= article.published < end
+    return start.date() <= article.date <= day
+
+
+def collect(config: Config, day: date) -> Collected:
+    """Every configured source read; duplicates of the same text kept once; ids unique."""
+    zone = ZoneInfo(config.brief.timezone)
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for source in config.sources:
+        try:
+            found, problems = _read_source(source, day)
+        except IngestError as exc:
+            where = source.feed or source.glob or str(source.path)
+            skipped.append(Skipped(source=where, reason=str(exc)))
+            continue
+        articles.extend(found)
+        skipped.extend(problems)
+    seen_digests: set[str] = set()
+    seen_ids: set[str] = set()
+    kept: list[Article] = []
+    for article in articles:
+        if article.digest in seen_digests:
+            continue
+        if not in_window(article, day, zone, config.collect.lookback_hours):
+            continue
+        seen_digests.add(article.digest)
+        unique, n = article.id, 2
+        while unique in seen_ids:
+            unique, n = f"{article.id}-{n}", n + 1
+        seen_ids.add(unique)
+        kept.append(replace(article, id=unique) if unique != article.id else article)
+    return Collected(articles=tuple(kept), skipped=tuple(skipped))
