@@ -184,7 +184,7 @@ def _run_day(
 ) -> int:
     """Run, publish and remember one day; print what was written and skipped."""
     from briefing.analyse import load_analyser
-    from briefing.pipeline import date_lock, publish, remember, run_day
+    from briefing.pipeline import date_lock, publish, remember, reuse_from, run_day
     from briefing.store import History
 
     folder = cfg.output.dir / day.isoformat()
@@ -192,8 +192,10 @@ def _run_day(
         analyser = load_analyser(
             cfg.nlp.model, batch_size=cfg.nlp.batch_size, n_process=cfg.nlp.n_process
         )
-        result = run_day(cfg, day, analyser, audiences, history, use_cache=use_cache)
-        for path in publish(result.briefs, cfg.output.dir, cfg.brief.audience):
+        reuse = reuse_from(cfg.output.dir, day, cfg.brief.audience) if use_cache else None
+        result = run_day(cfg, day, analyser, audiences, history, use_cache=use_cache, reuse=reuse)
+        written = publish(result.briefs, cfg.output.dir, cfg.brief.audience, result.keys)
+        for path in written:
             typer.echo(str(path))
         remember(history, day, result.analysis)
     for item in result.skipped:

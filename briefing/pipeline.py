@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from briefing.analyse import Analyser, combine
 from briefing.config import AudienceConfig, Config
-from briefing.context import build_context
+from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
 from briefing.errors import BriefingError, IngestError
 from briefing.ingest import read_articles
@@ -56,6 +57,7 @@ class Day:
     briefs: tuple[Rendered, ...]
     skipped: tuple[Skipped, ...]
     analysis: Analysis
+    keys: tuple[str, ...] = ()
 
 
 def run_day(
@@ -66,9 +68,14 @@ def run_day(
     history: History | None,
     *,
     use_cache: bool = True,
+    reuse: Callable[[str, str], Rendered | None] | None = None,
     step: Step = lambda _: None,
 ) -> Day:
-    """The daily brief: collect the configured sources, analyse (cached), cluster, render."""
+    """The daily brief: collect the configured sources, analyse (cached), cluster, render.
+
+    reuse(key, audience) may return the brief rendered earlier from the same context,
+    templates and settings (see render_key), which is then not rendered again.
+    """
     step("Collecting sources")
     collected = collect(config, day)
     if not collected.articles:
@@ -83,12 +90,56 @@ def run_day(
     earlier = history.earlier_stories(day) if history is not None else []
     skipped = [(s.source, s.reason) for s in collected.skipped]
     briefs = []
+    keys: list[str] = []
     for audience in audiences:
         step(f"Rendering for {audience.name}")
         context = build_context(analysis, config, day, audience, earlier, skipped)
         formats = tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
-        briefs.append(render_brief(context, config, formats, audience))
-    return Day(briefs=tuple(briefs), skipped=collected.skipped, analysis=analysis)
+        key = render_key(context, config, audience, formats)
+        earlier_brief = reuse(key, audience.name) if reuse is not None else None
+        briefs.append(earlier_brief or render_brief(context, config, formats, audience))
+        keys.append(key)
+    return Day(briefs=tuple(briefs), skipped=collected.skipped, analysis=analysis, keys=tuple(keys))
+
+
+def render_key(
+    context: BriefContext, config: Config, audience: AudienceConfig, formats: tuple[str, ...]
+) -> str:
+    """Everything a rendered brief depends on: context, templates, settings, version."""
+    from briefing import __version__
+    from briefing.paths import builtin_template_dir
+
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        context.model_dump_json(),
+        audience.model_dump_json(),
+        config.render.model_dump_json(),
+        ",".join(formats),
+    ):
+        digest.update(part.encode("utf-8") + b"\x00")
+    folders = [f for f in (config.templates.dir, builtin_template_dir()) if f is not None]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\x00")
+                digest.update(path.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], Rendered | None]:
+    """A reuse function for run_day: the brief already in out_dir/<date>/ if its key matches."""
+
+    def reuse(key: str, audience: str) -> Rendered | None:
+        marker = out_dir / day.isoformat() / f".render-{audience}"
+        try:
+            if marker.read_text(encoding="utf-8").strip() != key:
+                return None
+            return load_brief(out_dir, day, audience, default)
+        except (OSError, BriefingError):
+            return None
+
+    return reuse
 
 
 def remember(history: History, day: date, analysis: Analysis) -> None:
@@ -164,9 +215,28 @@ def load_brief(out_dir: Path, brief_date: date, audience: str, default: str) -> 
     return Rendered(context=context, markdown=markdown, html=html, pdf=pdf)
 
 
-def publish(briefs: Sequence[Rendered], out_dir: Path, default: str) -> tuple[Path, ...]:
-    """Write every brief atomically to out_dir/<date>/ in one batch."""
+def publish(
+    briefs: Sequence[Rendered],
+    out_dir: Path,
+    default: str,
+    keys: Sequence[str] = (),
+) -> tuple[Path, ...]:
+    """Write every brief atomically to out_dir/<date>/ in one batch.
+
+    keys (one per brief, from render_key) are written beside them so a re-run of the same
+    inputs can reuse the files.
+    """
     files: dict[str, bytes] = {}
     for brief in briefs:
         files.update(brief_files(brief, default))
-    return write_outputs(files, out_dir / briefs[0].context.date.isoformat())
+    folder = out_dir / briefs[0].context.date.isoformat()
+    written = write_outputs(files, folder)
+    if keys:
+        write_outputs(
+            {
+                f".render-{b.context.audience.name}": k.encode()
+                for b, k in zip(briefs, keys, strict=True)
+            },
+            folder,
+        )
+    return written

@@ -20,7 +20,7 @@ def write_outputs(files: Mapping[str, bytes], folder: Path) -> tuple[Path, ...]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            if Path(name).name != name or name.startswith("."):
+            if Path(name).name != name or name in (".", ".."):
                 raise DeliveryError(f"refusing to write output name {name!r}")
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             staged.append((tmp, folder / name))
