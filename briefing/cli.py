@@ -386,6 +386,43 @@ def _queue(
     return queued
 
 
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="Annotated corpus folder (tests/corpus).")],
+    split: Annotated[
+        str | None, typer.Option("--split", help="Sub-folder to score: dev or test.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Score the analysis against annotated articles: precision, recall, F1 per field."""
+    from briefing.analyse import load_analyser
+    from briefing.evaluate import FIELDS, Report, load_annotations, score_article
+    from briefing.ingest import read_articles
+
+    cfg = _config(config)
+    analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+    report = Report()
+    for path, annotation in load_annotations(corpus, split):
+        articles = read_articles([path], annotation["date"])
+        report.add(path.stem, score_article(annotation, analyser(articles)))
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    typer.echo(f"{'field':16s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   tp/pred/exp")
+    for name in FIELDS:
+        sc = report.total[name]
+        typer.echo(
+            f"{name:16s} {sc.precision:9.3f} {sc.recall:7.3f} {sc.f1:6.3f}   "
+            f"{sc.tp}/{sc.predicted}/{sc.expected}"
+        )
+    typer.echo("")
+    typer.echo(f"{'article':36s} " + " ".join(f"{n[:9]:>9s}" for n in FIELDS))
+    for name, scores in report.articles.items():
+        row = " ".join(f"{scores[n].f1:9.2f}" for n in FIELDS)
+        typer.echo(f"{name[:36]:36s} {row}")
+
+
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).")],
