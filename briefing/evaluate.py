@@ -109,11 +109,18 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
-def _same_source(expected: dict[str, Any], predicted: str) -> bool:
-    want, got = _norm(str(expected.get("source") or "")), _norm(predicted)
-    if expected.get("anonymous"):
-        return bool(want) and (want in got or got in want)
-    return want == got
+def _same_source(expected: dict[str, Any], predicted: str, names: dict[str, set[str]]) -> bool:
+    """Same actor (by name or alias), or for unnamed sources one phrase inside the other."""
+    raw = str(expected.get("source") or "")
+    want, got = _norm(raw), _norm(predicted)
+    if want == got or want in names.get(got, set()):
+        return True
+    unnamed = expected.get("anonymous") or raw[:1].islower()
+    return bool(unnamed and want and got and (want in got or got in want))
+
+
+def _names(analysis: Analysis) -> dict[str, set[str]]:
+    return {_norm(a.name): {_norm(x) for x in (a.name, *a.aliases)} for a in analysis.actors}
 
 
 def _pairs(groups: Iterable[Iterable[str]], universe: set[str]) -> set[frozenset[str]]:
@@ -148,7 +155,7 @@ def _claim_scores(gold: list[dict[str, Any]], analysis: Analysis) -> dict[str, S
     used: set[int] = set()
     for want in gold:
         matches = [c for c in _claim_for(want, analysis.claims) if id(c) not in used]
-        right = [c for c in matches if _same_source(want, c.source)]
+        right = [c for c in matches if _same_source(want, c.source, _names(analysis))]
         if right:
             source.tp += 1
             used.add(id(right[0]))
@@ -176,7 +183,7 @@ def _outlook_scores(gold: list[dict[str, Any]], analysis: Analysis) -> dict[str,
             continue
         got = matches[0]
         used.add(id(got))
-        if _same_source(want, got.source):
+        if _same_source(want, got.source, _names(analysis)):
             scores["outlook_source"].tp += 1
         if not want.get("next_key") or _norm(want["next_key"]) in _norm(got.text):
             scores["outlook_text"].tp += 1

@@ -24,14 +24,13 @@ CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
 AS_PHRASE_CUES = {"describe", "define", "brand", "dub", "label", "call"}
 QUOTES = '“”"‘’«»'
 ROLE_NOUNS = {
-    "official",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "representative",
-    "officials",
-    "source",
-}
+    "official", "spokesman", "spokeswoman", "spokesperson", "representative", "source",
+    "analyst", "economist", "strategist", "researcher", "expert", "delegate", "officer",
+}  # fmt: skip
+REPORT_NOUNS = {
+    "study", "report", "estimate", "survey", "analysis", "statement", "assessment",
+    "projection", "review", "note", "bulletin", "update", "forecast", "data", "paper",
+}  # fmt: skip
 PERSON_PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"they"}
 THING_PRONOUNS = {"it"}
@@ -128,12 +127,9 @@ def resolve_source(
             if name:
                 return name, _kind(actors, name)
         return subject.text, "unnamed"
-    if subject.lemma_.lower() in ROLE_NOUNS:
-        # "ADR officials said", "the Kremlin's spokesman said": speaking for the body named
-        for child in subject.children:
-            key = actors.key_at(child)
-            if child.dep_ in ("compound", "poss") and key and _kind(actors, key) != "person":
-                return key, _kind(actors, key)
+    body = _speaks_for(subject, actors)
+    if body is not None:
+        return body
     phrase = _noun_phrase(subject)
     if phrase.lower().removeprefix("the ") in tables.state_media_subjects or (
         phrase.lower() in tables.state_media_subjects
@@ -145,7 +141,45 @@ def resolve_source(
         named = _nominal(subject, actors, speakers)
         if named is not None:
             return named
+    proper = _proper_name(subject, actors)
+    if proper is not None:
+        return proper
     return phrase, "unnamed"
+
+
+def _proper_name(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind] | None:
+    """A name the NER missed: 'Menon' -> the Rajiv Menon named before; 'Moses Tumwine' a person."""
+    words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t == subject]
+    words = [t for t in words if t.i <= subject.i]
+    if not words or not all(t.pos_ == "PROPN" and t.is_title for t in words) or len(words) > 4:
+        return None
+    text = subject.doc[words[0].i : subject.i + 1].text
+    people = [a.key for a in actors.actors.values() if a.kind == "person"]
+    owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
+    if len(owners) == 1:
+        return owners[0], "person"
+    if len(words) >= 2:
+        return text, "person"
+    return None
+
+
+def _speaks_for(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind] | None:
+    """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named."""
+    lemma = subject.lemma_.lower()
+    if lemma not in ROLE_NOUNS and lemma not in REPORT_NOUNS:
+        return None
+    for child in subject.children:
+        targets = [child]
+        if child.dep_ == "prep" and child.lower_ in ("at", "of", "from", "by", "with"):
+            targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ not in ("compound", "poss", "nmod"):
+            continue
+        for target in targets:
+            for token in [target, *[t for t in target.children if t.dep_ == "compound"]]:
+                key = actors.key_at(token)
+                if key and _kind(actors, key) not in ("person", "unnamed"):
+                    return key, _kind(actors, key)
+    return None
 
 
 def _nominal(

@@ -65,6 +65,14 @@ def _is_forecast(claim: Claim, tables: Tables) -> bool:
 FIRST_PERSON = re.compile(r"^[\"“‘']?(?:I|We|Our|My)\b")
 
 
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+
+
+def _unknown(claim: Claim) -> bool:
+    """A source we could not name at all: an unresolved pronoun."""
+    return claim.source_kind == "unnamed" and claim.source.lower() in PRONOUNS
+
+
 def _continues(first: Claim, nxt: Claim, tables: Tables) -> bool:
     # "We will issue warnings" is the speaker's own intention, not more of the forecast
     return (
@@ -83,7 +91,7 @@ def extract_outlook(
     forecasts: list[Forecast] = []
     used: set[int] = set()
     for n, claim in enumerate(claims):
-        if n in used or claim.source_kind == "unnamed" or not _is_forecast(claim, tables):
+        if n in used or _unknown(claim) or not _is_forecast(claim, tables):
             continue
         parts = [claim]
         for m in range(n + 1, len(claims)):
