@@ -115,6 +115,10 @@ class ActorMatcher:
         found = [f for f in found if not f.weak or f.key in strong]
         found = _add_acronyms(doc, found)
         rename = _merge_person_names(found)
+        found = _add_short_names(doc, [f for f in found if f.key not in rename]) + [
+            f for f in found if f.key in rename
+        ]
+        found.sort(key=lambda f: f.span.start)
         found = [f for f in found if f.table or f.key in rename or _is_name(f)]
         sent_of = _sentence_index(doc)
         actors: dict[str, LocalActor] = {}
@@ -273,7 +277,11 @@ def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
         acr = doc[i + 1].text
         if doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha():
             owner = ends.get(i)
-            if owner is not None and len(acr) >= 2:
+            if (
+                owner is not None
+                and len(acr) >= 2
+                and (len(owner.span) > 1 or _initial_fits(acr, owner.span))
+            ):
                 acronyms.setdefault(acr, owner)
     if not acronyms:
         return found
@@ -289,6 +297,51 @@ def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
         )
     kept.sort(key=lambda f: f.span.start)
     return kept
+
+
+def _initial_fits(acronym: str, span: Span) -> bool:
+    """'ATMIS' after '... in Somalia' does not stand for 'Somalia' (a one-word name)."""
+    words = [t.text for t in span if (t.is_title or t.is_upper) and t.lower_ not in ("the", "a")]
+    return bool(words) and words[0][0].upper() == acronym[0]
+
+
+GENERIC_FIRST = {
+    "National", "European", "World", "International", "United", "Central", "Bank", "The",
+    "African", "Asian", "American", "Global", "General", "Federal", "State", "Ministry",
+    "Department", "Office", "Institute", "University", "Council", "Committee", "New",
+}  # fmt: skip
+
+
+def _add_short_names(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """Later mentions by surname ('Menon', 'Park') or an organisation's first word ('Hanul')."""
+    short: dict[str, _Found] = {}
+    for f in found:
+        words = f.key.split()
+        if f.table or len(words) < 2:
+            continue
+        if f.kind == "person":
+            for part in {words[0], words[-1], *words[-1].split("-")[:1]}:
+                if len(part) > 2 and part not in short:
+                    short[part] = f
+        elif f.kind == "organisation" and words[0] not in GENERIC_FIRST and words[0].isalpha():
+            short.setdefault(words[0], f)
+    clashes = {k for k in short if sum(1 for f in found if k in f.key.split()) > 1}
+    found = [
+        _Found(f.span, short[f.key].key, f.alias, False, False, short[f.key].kind)
+        if not f.table and f.key in short and f.key not in clashes
+        else f
+        for f in found
+    ]
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    added = []
+    for tok in doc:
+        owner = short.get(tok.text)
+        if owner is None or tok.text in clashes or tok.i in taken or tok.pos_ != "PROPN":
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title:
+            continue  # part of a longer name the NER did not tag
+        added.append(_Found(doc[tok.i : tok.i + 1], owner.key, tok.text, False, False, owner.kind))
+    return sorted([*found, *added], key=lambda f: f.span.start)
 
 
 def _is_inside_name(span: Span, weak: bool) -> bool:
