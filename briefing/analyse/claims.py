@@ -167,6 +167,12 @@ def _speaks_for(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind]
     """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named."""
     lemma = subject.lemma_.lower()
     if lemma not in ROLE_NOUNS and lemma not in REPORT_NOUNS:
+        if subject.pos_ != "NOUN":
+            return None
+        for child in subject.children:  # "the official Xinhua news agency"
+            key = actors.key_at(child)
+            if child.dep_ in ("compound", "poss") and key and _kind(actors, key) != "person":
+                return key, _kind(actors, key)
         return None
     for child in subject.children:
         targets = [child]
@@ -182,24 +188,56 @@ def _speaks_for(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind]
     return None
 
 
+GENERIC_BODIES = {
+    "company", "firm", "group", "consultancy", "agency", "organisation", "organization",
+    "lender", "insurer", "operator", "carrier", "manufacturer", "producer", "body", "watchdog",
+}  # fmt: skip
+STATE_BODIES = {"government", "military", "army", "country", "authorities"}
+
+
 def _nominal(
     subject: Token, actors: ArticleActors, speakers: _Speakers
 ) -> tuple[str, SourceKind] | None:
-    """'the minister said' -> the last person so described; 'the bank' -> the one bank named."""
+    """A definite description resolved to the last compatible actor named before it.
+
+    'the minister said' -> the last person whose title has 'minister'; 'the bank' -> the
+    last body with 'Bank' in its name; 'the company' -> the last organisation named;
+    'the government' -> the last state named; 'the official' -> an earlier unnamed official.
+    """
     noun = subject.lemma_.lower()
-    for name, kind in reversed(speakers.history):
+    word = re.compile(rf"\b{re.escape(noun)}", re.IGNORECASE)
+    before = [key for start, _, key in actors.mention_spans if start < subject.i]
+
+    def titled(name: str) -> bool:
         actor = actors.actors.get(name)
-        if kind == "person" and actor and actor.description:
-            head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description.lower())[0]
-            if re.search(rf"\b{re.escape(noun)}\b", head) or head.endswith(noun):
-                return name, "person"
+        if actor is None or actor.kind != "person" or not actor.description:
+            return False
+        head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description)[0]
+        return bool(word.search(head))  # "chairwoman of the Commission" is no commission
+
     for name, kind in reversed(speakers.history):
-        if kind == "unnamed" and re.search(rf"\b{re.escape(noun)}\b", name.lower()):
+        if kind == "person" and titled(name):
+            return name, "person"
+    for key in reversed(before):
+        if titled(key):
+            return key, "person"
+    for name, kind in reversed(speakers.history):
+        if kind == "unnamed" and word.search(name):
             return name, "unnamed"  # "a senior official ... the official said"
-    bodies = [
+    for key in reversed(before):
+        actor = actors.actors.get(key)
+        if actor is None or actor.kind == "person":
+            continue
+        if actor.kind in ("organisation", "media") and word.search(actor.key):
+            return key, actor.kind
+        if noun in GENERIC_BODIES and actor.kind in ("organisation", "media"):
+            return key, actor.kind
+        if noun in STATE_BODIES and actor.kind == "state":
+            return key, "state"
+    bodies = [  # named later in the article: "..., the electoral commission said" in the lead
         a
         for a in actors.actors.values()
-        if a.kind in ("organisation", "media") and a.key.split()[-1].lower() == noun
+        if a.kind in ("organisation", "media") and word.search(a.key)
     ]
     if len(bodies) == 1:
         return bodies[0].key, bodies[0].kind
@@ -319,10 +357,22 @@ def _whole_quotation(doc: Doc, span: Span) -> Span:
     return span
 
 
+def _cue_text(token: Token) -> str:
+    if token.lower_ == "according":
+        return "according to"
+    if token.lemma_.lower() in ("quote", "cite") and any(
+        c.dep_ == "nsubjpass" for c in token.children
+    ):
+        return f"was {token.lower_} as saying"
+    return token.text.lower()
+
+
 def _outlet(cue: Token, actors: ArticleActors) -> str | None:
     """The media actor a source spoke to ("told AFP"), if any."""
     for child in cue.children:
-        if child.dep_ in ("dobj", "dative"):
+        if child.dep_ == "agent":  # "was quoted by KCNA as saying"
+            child = next((c for c in child.children if c.dep_ == "pobj"), child)
+        if child.dep_ in ("dobj", "dative", "pobj"):
             key = actors.key_at(child)
             if key is not None and _kind(actors, key) == "media":
                 return key
@@ -341,6 +391,24 @@ def _inside_quotes(sent: Span) -> set[int]:
             inside.update(range(opened + 1, tok.i))
             opened = None
     return inside
+
+
+def _quoted_as_saying(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
+    """'X was quoted by KCNA as saying ...', 'X was cited by Y as saying ...'."""
+    found = []
+    for tok in sent:
+        if tok.lemma_.lower() not in ("quote", "cite") or tok.pos_ != "VERB":
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        saying = next(
+            (t for t in tok.subtree if t.lower_ == "saying" and t.head.lower_ == "as"), None
+        )
+        if subject is None or saying is None:
+            continue
+        content = [t for c in saying.children if c.dep_ in ("ccomp", "dobj") for t in c.subtree]
+        if content:
+            found.append((tok, subject, sorted(content, key=lambda t: t.i)))
+    return found
 
 
 def _according_to(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
@@ -399,6 +467,9 @@ def extract_claims(
                 continue
             source, kind = resolve_source(subject, actors, speakers, tables)
             candidates.append(_Candidate(tok, subject, content, source, kind))
+        for cue_token, subject, content in _quoted_as_saying(sent):
+            source, kind = resolve_source(subject, actors, speakers, tables)
+            candidates.append(_Candidate(cue_token, subject, content, source, kind))
         for word, pobj, content in _according_to(sent):
             source, kind = resolve_source(pobj, actors, speakers, tables)
             candidates.append(_Candidate(word, pobj, content, source, kind))
@@ -424,7 +495,7 @@ def extract_claims(
             if span is None:
                 continue
             span = _whole_quotation(doc, span)
-            cue = "according to" if cand.cue.lower_ == "according" else cand.cue.text.lower()
+            cue = _cue_text(cand.cue)
             claims.append(
                 Claim(
                     source=cand.source,
