@@ -107,18 +107,18 @@ def _run_build(
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from briefing.analyse import load_analyser
+    from briefing.analyse import analyser_for
     from briefing.pipeline import build_briefs, publish
 
     console = Console(stderr=True)
     default = config.brief.audience
     if not console.is_terminal:
-        analyser = load_analyser(config.nlp.model, batch_size=config.nlp.batch_size)
+        analyser = analyser_for(config)
         briefs = build_briefs(config, files, brief_date, analyser, audiences, formats)
         return publish(briefs, out, default)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
         task = progress.add_task("Loading the language model", total=None)
-        analyser = load_analyser(config.nlp.model, batch_size=config.nlp.batch_size)
+        analyser = analyser_for(config)
 
         def step(name: str) -> None:
             progress.update(task, description=name)
@@ -183,15 +183,13 @@ def _run_day(
     cfg: Config, day: date, audiences: tuple[AudienceConfig, ...], *, use_cache: bool
 ) -> int:
     """Run, publish and remember one day; print what was written and skipped."""
-    from briefing.analyse import load_analyser
+    from briefing.analyse import analyser_for
     from briefing.pipeline import date_lock, publish, remember, reuse_from, run_day
     from briefing.store import History
 
     folder = cfg.output.dir / day.isoformat()
     with date_lock(folder), History(cfg.history.path) as history:
-        analyser = load_analyser(
-            cfg.nlp.model, batch_size=cfg.nlp.batch_size, n_process=cfg.nlp.n_process
-        )
+        analyser = analyser_for(cfg)
         reuse = reuse_from(cfg.output.dir, day, cfg.brief.audience) if use_cache else None
         result = run_day(cfg, day, analyser, audiences, history, use_cache=use_cache, reuse=reuse)
         written = publish(result.briefs, cfg.output.dir, cfg.brief.audience, result.keys)
@@ -239,7 +237,7 @@ def context(
     config: ConfigOption = None,
 ) -> None:
     """Print exactly what an audience's templates receive for FILES, as JSON."""
-    from briefing.analyse import load_analyser
+    from briefing.analyse import analyser_for
     from briefing.context import build_context
     from briefing.ingest import read_articles
 
@@ -247,9 +245,7 @@ def context(
     chosen = cfg.audience(audience)
     brief_date = _date(date_, cfg)
     articles = read_articles(files, brief_date)
-    analysis = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)(
-        articles, max_bluf=chosen.max_bluf
-    )
+    analysis = analyser_for(cfg)(articles, max_bluf=chosen.max_bluf)
     typer.echo(build_context(analysis, cfg, brief_date, chosen).model_dump_json(indent=2))
 
 
@@ -268,7 +264,7 @@ def preview(
     """Serve the HTML brief on 127.0.0.1; the page reloads when templates or config change."""
     import time
 
-    from briefing.analyse import load_analyser
+    from briefing.analyse import analyser_for
     from briefing.ingest import read_articles
     from briefing.paths import examples_dir
     from briefing.preview import Preview, start
@@ -278,7 +274,7 @@ def preview(
     cfg.audience(audience)
     sources = files or sorted(examples_dir().glob("*.txt"))
     brief_date = _date(date_, cfg) if (files or date_) else DEMO_DATE
-    analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+    analyser = analyser_for(cfg)
     most = max(a.max_bluf for a in cfg.audiences)
     analysis = analyser(read_articles(sources, brief_date), max_bluf=most)
     running = start(Preview(analysis, path, brief_date, audience), port)
@@ -366,10 +362,10 @@ def _queue(
     if not audiences:
         raise DeliveryError("no audience has recipients: add them under audiences in config.yaml")
     if files:
-        from briefing.analyse import load_analyser
+        from briefing.analyse import analyser_for
         from briefing.pipeline import build_briefs
 
-        analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+        analyser = analyser_for(cfg)
         formats = ("md", "html", "pdf") if cfg.mail.attach_pdf else ("md", "html")
         briefs = build_briefs(cfg, files, brief_date, analyser, audiences, formats)
         publish(briefs, cfg.output.dir, cfg.brief.audience)
@@ -396,12 +392,12 @@ def evaluate(
     config: ConfigOption = None,
 ) -> None:
     """Score the analysis against annotated articles: precision, recall, F1 per field."""
-    from briefing.analyse import load_analyser
+    from briefing.analyse import analyser_for
     from briefing.evaluate import FIELDS, Report, load_annotations, score_article
     from briefing.ingest import read_articles
 
     cfg = _config(config)
-    analyser = load_analyser(cfg.nlp.model, batch_size=cfg.nlp.batch_size)
+    analyser = analyser_for(cfg)
     report = Report()
     for path, annotation in load_annotations(corpus, split):
         articles = read_articles([path], annotation["date"])

@@ -61,6 +61,22 @@ class SourceConfig(_Section):
         return self
 
 
+class AliasEntry(_Section):
+    """An actor to add to the built-in table, or more names for one it has."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = Field((), description="Names that always mean this actor.")
+    weak: tuple[str, ...] = Field((), description="Names that count only beside a strong one.")
+    full: str | None = None
+    state_media_of: str | None = None
+
+
+class AliasesConfig(_Section):
+    states: tuple[AliasEntry, ...] = ()
+    organisations: tuple[AliasEntry, ...] = ()
+    media: tuple[AliasEntry, ...] = ()
+
+
 class CollectConfig(_Section):
     lookback_hours: int = Field(36, ge=1, le=24 * 31, description="Window before the day's end.")
 
@@ -243,6 +259,7 @@ class Config(_Section):
     templates: TemplatesConfig = Field(default_factory=TemplatesConfig)
     audiences: tuple[AudienceConfig, ...] = Field(DEFAULT_AUDIENCES)
     sources: tuple[SourceConfig, ...] = ()
+    aliases: AliasesConfig = Field(default_factory=AliasesConfig)
     collect: CollectConfig = Field(default_factory=CollectConfig)
     mail: MailConfig = Field(default_factory=MailConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)

@@ -38,16 +38,28 @@ class BlufItem(_Item):
     sentence: int = Field(ge=0, description="Index of the sentence in that article, from 0.")
 
 
+class PlaceItem(_Item):
+    article: str = Field(description="Article id.")
+    sentence: int = Field(ge=0, description="Sentence index in the article, from 0.")
+    start: int = Field(ge=0, description="Character offset of the name in the article body.")
+    end: int = Field(ge=0, description="End offset (exclusive).")
+
+
 class ActorItem(_Item):
     name: str = Field(description="Canonical name, aliases merged.")
     kind: Literal["person", "state", "organisation", "media"] = Field(description="What it is.")
     aliases: list[str] = Field(description="Every name the articles used for this actor.")
     description: str | None = Field(description="Title or apposition, e.g. 'chief economist at X'.")
     mentions: int = Field(ge=1, description="How often the actor is named.")
-    roles: list[Literal["forecaster", "source", "reporter", "mentioned"]] = Field(
-        description="The actor's part in the story, most telling first."
+    roles: list[Literal["forecaster", "speaker", "reporter", "target", "subject", "mentioned"]] = (
+        Field(
+            description="The actor's parts in the story, most telling first: forecaster, speaker "
+            "(made claims), reporter (an outlet that carried them), target (addressed by a claim), "
+            "subject (named in what someone said), mentioned."
+        )
     )
     articles: list[str] = Field(description="Ids of the articles that name the actor.")
+    places: list[PlaceItem] = Field(description="Where the actor is named.")
 
 
 class ClaimItem(_Item):
@@ -63,6 +75,7 @@ class ClaimItem(_Item):
         "quoted words is false."
     )
     via: str | None = Field(description="Outlet that carried it ('state media said', 'told AFP').")
+    target: str | None = Field(description="Actor the claim addresses ('urged Beijing').")
     article: str = Field(description="Id of the article (see sources).")
     sentence: int = Field(ge=0, description="Sentence index in the article, from 0.")
     start: int = Field(ge=0, description="Character offset of the text in the article body.")
@@ -85,8 +98,8 @@ class LikelihoodItem(_Item):
 
 class OutlookItem(_Item):
     source: str = Field(description="The forecaster's name.")
-    source_kind: Literal["person", "state", "organisation", "media", "unnamed"] = Field(
-        description="Kind of the forecaster."
+    source_kind: Literal["person", "state", "organisation", "media", "unnamed", "article"] = Field(
+        description="Kind of the forecaster; 'article' for the article's own voice."
     )
     source_description: str | None = Field(description="Title or affiliation of the source.")
     text: str = Field(description="The forecast; continued sentences joined.")
@@ -168,6 +181,9 @@ class BriefContext(_Item):
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
+    expectations: list[OutlookItem] = Field(
+        description="Forecasts in the articles' own voice ('X is expected to ...'), no source."
+    )
     sources: list[SourceItem] = Field(description="The articles briefed.")
     skipped: list[SkippedItem] = Field(description="Sources that could not be read, and why.")
     stats: Stats = Field(description="Counts over everything found.")
@@ -249,6 +265,7 @@ def _claim_item(rank: int, c: Claim) -> ClaimItem:
         text=c.text,
         quote=c.quote,
         via=c.via,
+        target=c.target,
         article=c.article,
         sentence=c.sentence,
         start=c.start,
@@ -343,11 +360,16 @@ def build_context(
                 mentions=a.mentions,
                 roles=list(a.roles),
                 articles=list(a.articles),
+                places=[
+                    PlaceItem(article=art, sentence=n, start=start, end=end)
+                    for art, n, start, end in a.places
+                ],
             )
             for a in actors
         ],
         claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
         outlook=[_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]],
+        expectations=[_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]],
         stories=[
             _story_item(n, story, analysis, audience, earlier)
             for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 ActorKind = Literal["person", "state", "organisation", "media"]
-SourceKind = Literal["person", "state", "organisation", "media", "unnamed"]
+SourceKind = Literal["person", "state", "organisation", "media", "unnamed", "article"]
 Band = Literal[
     "almost_no_chance",
     "very_unlikely",
@@ -63,6 +63,7 @@ class Actor:
     roles: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
     state_media_of: str | None = None
+    places: tuple[tuple[str, int, int, int], ...] = ()  # (article, sentence, start, end)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +81,7 @@ class Claim:
     end: int
     cue_lemma: str = ""
     via: str | None = None
+    target: str | None = None
     score: float = 0.0
 
 
@@ -153,6 +155,7 @@ class Analysis:
     outlook: tuple[Forecast, ...]
     bluf: tuple[KeySentence, ...]
     stories: tuple[Story, ...] = ()
+    own_outlook: tuple[Forecast, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,3 +168,4 @@ class ArticleAnalysis:
     outlook: tuple[Forecast, ...]
     sentences: tuple[str, ...]
     mentions_per_sentence: tuple[int, ...]
+    own_outlook: tuple[Forecast, ...] = ()

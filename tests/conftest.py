@@ -67,6 +67,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         text=text,
         quote=False,
         via=None,
+        target=None,
         article="a1",
         sentence=0,
         start=0,
@@ -101,10 +102,12 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
                 mentions=1,
                 roles=["forecaster"],
                 articles=["a1"],
+                places=[],
             )
         ],
         claims=[claim],
         outlook=[forecast],
+        expectations=[],
         stories=[
             StoryItem(
                 id="story-1",

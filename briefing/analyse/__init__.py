@@ -9,16 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing import __version__
 from briefing.analyse.actors import ActorMatcher, local_actor, merge_actors
 from briefing.analyse.claims import extract_claims
 from briefing.analyse.cluster import group_articles, story_key
 from briefing.analyse.nlp import load_nlp
-from briefing.analyse.outlook import extract_outlook
+from briefing.analyse.outlook import extract_outlook, own_voice_outlook
 from briefing.analyse.summary import bottom_line, distinct_claims, rank_claims, rank_outlook
-from briefing.analyse.tables import Tables, load_tables
+from briefing.analyse.tables import Tables, load_tables, with_aliases
 from briefing.models import (
     Actor,
     Analysis,
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["Analyser", "Cache", "combine", "load_analyser"]
+__all__ = ["Analyser", "Cache", "analyser_for", "combine", "load_analyser"]
 
 
 class Cache(Protocol):
@@ -70,9 +70,10 @@ class Analyser:
         """Everything one parsed article yields on its own."""
         found = self.matcher(doc)
         claims = extract_claims(doc, article, found, self.tables)
-        actors = {a.key: local_actor(article.id, a) for a in found.actors.values()}
+        actors = {a.key: local_actor(article.id, a, found.mentions) for a in found.actors.values()}
         outlook = extract_outlook(article, claims, actors, self.tables)
         sentences = tuple(sent.text.strip() for sent in doc.sents)
+        own = own_voice_outlook(list(enumerate(sentences)), article, claims, self.tables)
         counts = [0] * len(sentences)
         for mention in found.mentions:
             counts[mention.sentence] += 1
@@ -83,6 +84,7 @@ class Analyser:
             outlook=outlook,
             sentences=sentences,
             mentions_per_sentence=tuple(counts),
+            own_outlook=own,
         )
 
     def analyse_each(
@@ -158,6 +160,7 @@ def _merge(
         claims=rank_claims(claims, actors, outlook),
         outlook=rank_outlook(outlook),
         bluf=bluf,
+        own_outlook=tuple(f for r in results for f in r.own_outlook),
     )
 
 
@@ -190,27 +193,66 @@ def _story(articles: Sequence[Article], results: Sequence[ArticleAnalysis]) -> S
 def _with_roles(
     actors: Sequence[Actor], claims: Sequence[Claim], outlook: Sequence[Forecast]
 ) -> tuple[Actor, ...]:
-    """Each actor's role in the story, most telling first; actors ordered by weight."""
+    """Each actor's roles in the story, most telling first; actors ordered by weight.
+
+    forecaster: made a forecast; speaker: made a claim; reporter: an outlet that carried
+    claims; target: addressed by a claim ("urged Beijing"); subject: named inside what
+    someone said; mentioned: none of these.
+    """
     speakers = {c.source for c in claims}
     relays = {c.via for c in claims if c.via}
     forecasters = {f.source for f in outlook}
+    targets = {c.target for c in claims if c.target}
+    inside = [(c.article, c.start, c.end, c.source) for c in claims]
     finished = []
     for actor in actors:
         roles = []
         if actor.name in forecasters:
             roles.append("forecaster")
         if actor.name in speakers and actor.kind != "media":
-            roles.append("source")
+            roles.append("speaker")
         if actor.kind == "media" and (actor.name in speakers or actor.name in relays):
             roles.append("reporter")
+        if actor.name in targets:
+            roles.append("target")
+        if any(
+            art == article and start <= s and e <= end and source != actor.name
+            for art, _, s, e in actor.places
+            for article, start, end, source in inside
+        ):
+            roles.append("subject")
         if not roles:
             roles.append("mentioned")
         finished.append(replace(actor, roles=tuple(roles)))
-    weight = {"forecaster": 3, "source": 2, "reporter": 1, "mentioned": 0}
+    weight = {
+        "forecaster": 5,
+        "speaker": 4,
+        "reporter": 3,
+        "target": 2,
+        "subject": 1,
+        "mentioned": 0,
+    }
     finished.sort(key=lambda a: (-max(weight[r] for r in a.roles) - a.mentions / 10, a.name))
     return tuple(finished)
 
 
-def load_analyser(model: str, *, batch_size: int = 32, n_process: int = 1) -> Analyser:
-    """Load the spaCy model and tables once; pass the result to the pipeline."""
-    return Analyser(load_nlp(model), load_tables(), batch_size=batch_size, n_process=n_process)
+def load_analyser(
+    model: str,
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    aliases: dict[str, Any] | None = None,
+) -> Analyser:
+    """Load the spaCy model and tables once (plus config's aliases); pass it to the pipeline."""
+    tables = with_aliases(load_tables(), aliases or {})
+    return Analyser(load_nlp(model), tables, batch_size=batch_size, n_process=n_process)
+
+
+def analyser_for(config: Any) -> Analyser:
+    """The analyser a config asks for: its model, batching and extra aliases."""
+    return load_analyser(
+        config.nlp.model,
+        batch_size=config.nlp.batch_size,
+        n_process=config.nlp.n_process,
+        aliases=config.aliases.model_dump(),
+    )

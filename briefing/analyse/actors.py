@@ -400,8 +400,8 @@ def _describe(actor: LocalActor, span: Span) -> None:
             actor.description = text
 
 
-def local_actor(article_id: str, actor: LocalActor) -> Actor:
-    """An actor as one article sees it."""
+def local_actor(article_id: str, actor: LocalActor, mentions: Iterable[Mention] = ()) -> Actor:
+    """An actor as one article sees it, with where it is named."""
     return Actor(
         name=actor.key,
         kind=actor.kind,
@@ -410,6 +410,9 @@ def local_actor(article_id: str, actor: LocalActor) -> Actor:
         mentions=actor.mentions,
         articles=(article_id,),
         state_media_of=actor.state_media_of,
+        places=tuple(
+            (article_id, m.sentence, m.start, m.end) for m in mentions if m.key == actor.key
+        ),
     )
 
 
@@ -429,5 +432,6 @@ def merge_actors(actors: Iterable[Actor]) -> tuple[Actor, ...]:
             mentions=old.mentions + actor.mentions,
             articles=old.articles + tuple(a for a in actor.articles if a not in old.articles),
             state_media_of=old.state_media_of or actor.state_media_of,
+            places=old.places + actor.places,
         )
     return tuple(merged.values())

@@ -357,6 +357,24 @@ def _whole_quotation(doc: Doc, span: Span) -> Span:
     return span
 
 
+TARGET_CUES = {
+    "urge", "ask", "warn", "accuse", "criticise", "criticize", "condemn", "blame", "call",
+    "threaten", "praise", "welcome", "press",
+}  # fmt: skip
+
+
+def _target(cue: Token, actors: ArticleActors) -> str | None:
+    """Who a claim addresses: 'urged Beijing to ...', 'accused Manila of ...'."""
+    if cue.lemma_.lower() not in TARGET_CUES:
+        return None
+    for child in cue.children:
+        if child.dep_ in ("dobj", "dative"):
+            key = actors.key_at(child)
+            if key is not None and _kind(actors, key) != "media":
+                return key
+    return None
+
+
 def _cue_text(token: Token) -> str:
     if token.lower_ == "according":
         return "according to"
@@ -509,6 +527,7 @@ def extract_claims(
                     end=span.end_char,
                     cue_lemma="according to" if cue == "according to" else cand.cue.lemma_.lower(),
                     via=via.get(cand.cue.i) or _outlet(cand.cue, actors),
+                    target=_target(cand.cue, actors),
                 )
             )
             speakers.add(cand.source, cand.kind)

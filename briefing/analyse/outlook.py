@@ -10,6 +10,7 @@ would ..., he added.") is one item spanning both sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from briefing.analyse.horizon import resolve_horizon
@@ -129,3 +130,40 @@ def _sentence_case(text: str) -> str:
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
+
+
+MODAL_CUES = {"could", "may", "might", "possible", "possibly"}
+
+
+def own_voice_outlook(
+    sentences: Sequence[tuple[int, str]],
+    article: Article,
+    claims: tuple[Claim, ...],
+    tables: Tables,
+) -> tuple[Forecast, ...]:
+    """Forecasts in the article's own voice ('X is expected to ...'), kept apart.
+
+    A sentence with no attributed claim that states a likelihood (not a bare modal).
+    """
+    claimed = {c.sentence for c in claims}
+    found = []
+    for index, text in sentences:
+        if index in claimed:
+            continue
+        likelihood = find_likelihood(text, tables)
+        if likelihood is None or likelihood.cue.lower() in MODAL_CUES:
+            continue
+        found.append(
+            Forecast(
+                source=article.outlet or article.id,
+                source_kind="article",
+                source_description=None,
+                text=_sentence_case(text),
+                horizon=resolve_horizon(text, article.date),
+                likelihood=likelihood,
+                article=article.id,
+                sentences=(index,),
+                cue="",
+            )
+        )
+    return tuple(found)

@@ -113,3 +113,43 @@ def load_tables() -> Tables:
     tables = parse_tables(*(yaml.safe_load(t) for t in texts))
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
     return replace(tables, digest=digest)
+
+
+def with_aliases(tables: Tables, extra: dict[str, Any]) -> Tables:
+    """The tables with actors from config.yaml's `aliases:` added or extended."""
+    if not any(extra.get(section) for section in KIND_OF_SECTION):
+        return tables
+    entries = {e.name: e for e in tables.actors}
+    for section, kind in KIND_OF_SECTION.items():
+        for item in extra.get(section) or ():
+            old = entries.get(item["name"])
+            aliases = tuple(item.get("aliases") or ()) or (item["name"],)
+            if old is not None:
+                entries[old.name] = replace(
+                    old,
+                    aliases=old.aliases + tuple(a for a in aliases if a not in old.aliases),
+                    weak=old.weak + tuple(item.get("weak") or ()),
+                )
+            else:
+                entries[item["name"]] = ActorEntry(
+                    name=item["name"],
+                    kind=kind,
+                    aliases=aliases,
+                    weak=tuple(item.get("weak") or ()),
+                    full=item.get("full"),
+                    state_media_of=item.get("state_media_of"),
+                )
+    # a name given in config wins over the same alias in the built-in table
+    mine = {a for item in entries.values() for a in item.aliases if item.name in _names(extra)}
+    actors = tuple(
+        e
+        if e.name in _names(extra)
+        else replace(e, aliases=tuple(a for a in e.aliases if a not in mine))
+        for e in entries.values()
+    )
+    digest = hashlib.sha256(f"{tables.digest}|{sorted(_names(extra))}|{extra}".encode()).hexdigest()
+    return replace(tables, actors=actors, by_name={e.name: e for e in actors}, digest=digest[:16])
+
+
+def _names(extra: dict[str, Any]) -> set[str]:
+    return {item["name"] for section in KIND_OF_SECTION for item in extra.get(section) or ()}
