@@ -240,3 +240,26 @@ def test_feeds_over_http_and_broken_feeds_are_skipped(feed_server: str, tmp_path
     assert strict.returncode == 1 and "2 source(s) skipped" in strict.stderr
     markdown = (tmp_path / "out" / DAY.isoformat() / "brief.md").read_text(encoding="utf-8")
     assert "### Sources skipped" in markdown and "garbage.xml" in markdown
+
+
+def test_feed_entries_can_fetch_their_linked_pages(feed_server: str, tmp_path: Path) -> None:
+    page = (DAY_DIR / "09-chile-peso-rate-bets.html").read_bytes()
+    feed = f"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Local desk</title><link>{feed_server}/</link>
+<description>d</description>
+<item><title>Peso</title><link>{feed_server}/page.html</link>
+<pubDate>Thu, 18 Sep 2025 08:00:00 GMT</pubDate><description>short</description></item>
+<item><title>Elsewhere</title><link>file:///etc/passwd</link>
+<pubDate>Thu, 18 Sep 2025 09:00:00 GMT</pubDate><description>short</description></item>
+</channel></rss>""".encode()
+    _Feeds.routes.update({"/linked.xml": (0.0, feed), "/page.html": (0.0, page)})
+    config = parse_config(
+        {"sources": [{"feed": f"{feed_server}/linked.xml", "fetch_linked": True}]},
+        base_dir=tmp_path,
+    )
+    collected = collect(config, DAY)
+    [article] = collected.articles
+    assert article.outlet == "Local desk" and "peso" in article.text.lower()
+    assert article.url == f"{feed_server}/page.html"
+    [skipped] = collected.skipped
+    assert "only http and https" in skipped.reason

@@ -346,3 +346,27 @@ def test_html_part_in_a_browser(brief: Rendered, tmp_path: Path, browser) -> Non
     shots = ROOT / "out"
     shots.mkdir(exist_ok=True)
     browser.save_screenshot(str(shots / "email-analyst.png"))
+
+
+def test_images_are_embedded_from_the_templates_or_dropped(brief: Rendered, tmp_path: Path) -> None:
+    logo = (ROOT / "tests" / "data" / "pixel.png").read_bytes()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pixel.png").write_bytes(logo)
+    html = (brief.html or "").replace(
+        "<main",
+        '<img src="pixel.png" alt="logo"><img src="https://tracker.example/p.gif">'
+        '<img src="file:///etc/passwd"><main',
+        1,
+    )
+    with_images = Rendered(context=brief.context, markdown=brief.markdown, html=html, pdf=None)
+    config = _config(tmp_path, 25)
+    message = build_message(
+        with_images, mail=config.mail, audience=config.audience(), now=NOW, asset_dirs=(templates,)
+    ).message
+    parts = _parts(message)
+    body = parts["text/html"][0].get_content()
+    assert 'src="cid:' in body and "tracker.example" not in body and "/etc/passwd" not in body
+    [image] = parts["image/png"]
+    assert image.get_content() == logo
+    assert image["Content-ID"].strip("<>") in body
