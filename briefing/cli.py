@@ -239,12 +239,12 @@ def context(
     """Print exactly what an audience's templates receive for FILES, as JSON."""
     from briefing.analyse import analyser_for
     from briefing.context import build_context
-    from briefing.ingest import read_articles
+    from briefing.ingest.sources import read_files
 
     cfg = _config(config)
     chosen = cfg.audience(audience)
     brief_date = _date(date_, cfg)
-    articles = read_articles(files, brief_date)
+    articles = read_files(files, brief_date)
     analysis = analyser_for(cfg)(articles, max_bluf=chosen.max_bluf)
     typer.echo(build_context(analysis, cfg, brief_date, chosen).model_dump_json(indent=2))
 
@@ -265,7 +265,7 @@ def preview(
     import time
 
     from briefing.analyse import analyser_for
-    from briefing.ingest import read_articles
+    from briefing.ingest.sources import read_files
     from briefing.paths import examples_dir
     from briefing.preview import Preview, start
 
@@ -276,7 +276,7 @@ def preview(
     brief_date = _date(date_, cfg) if (files or date_) else DEMO_DATE
     analyser = analyser_for(cfg)
     most = max(a.max_bluf for a in cfg.audiences)
-    analysis = analyser(read_articles(sources, brief_date), max_bluf=most)
+    analysis = analyser(read_files(sources, brief_date), max_bluf=most)
     running = start(Preview(analysis, path, brief_date, audience), port)
     typer.echo(f"previewing at {running.url} (Ctrl-C to stop)", err=True)
     try:

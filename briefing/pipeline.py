@@ -14,8 +14,7 @@ from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
 from briefing.errors import BriefingError, IngestError
-from briefing.ingest import read_articles
-from briefing.ingest.sources import Skipped, collect
+from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
 from briefing.render import Rendered, render_brief
 from briefing.store import History
@@ -38,7 +37,7 @@ def build_briefs(
     formats overrides the audiences' own formats when given.
     """
     step("Reading articles")
-    articles = read_articles(sources, brief_date)
+    articles = read_files(sources, brief_date)
     step("Analysing")
     analysis = analyser(articles, max_bluf=max(a.max_bluf for a in audiences))
     briefs = []
@@ -230,6 +229,8 @@ def publish(
     for brief in briefs:
         files.update(brief_files(brief, default))
     folder = out_dir / briefs[0].context.date.isoformat()
+    for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
+        stale.unlink(missing_ok=True)
     written = write_outputs(files, folder)
     if keys:
         write_outputs(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob as globbing
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -142,6 +143,33 @@ def _read_source(source: SourceConfig, day: date) -> tuple[list[Article], list[S
     return articles, skipped
 
 
+def read_files(paths: Sequence[Path], day: date) -> tuple[Article, ...]:
+    """Article files named by the user (text, saved pages, feeds); a bad file is an error."""
+    articles: list[Article] = []
+    for path in paths:
+        if path.is_dir():
+            raise IngestError(f"{path}: is a folder; name the article files")
+        if not path.is_file():
+            raise IngestError(f"{path}: no such file")
+        found, _ = _read_file(path, SourceConfig(path=path), day)
+        articles.extend(found)
+    if not articles:
+        raise IngestError("no articles given")
+    return _unique_ids(articles)
+
+
+def _unique_ids(articles: Sequence[Article]) -> tuple[Article, ...]:
+    seen: set[str] = set()
+    kept = []
+    for article in articles:
+        unique, n = article.id, 2
+        while unique in seen:
+            unique, n = f"{article.id}-{n}", n + 1
+        seen.add(unique)
+        kept.append(replace(article, id=unique) if unique != article.id else article)
+    return tuple(kept)
+
+
 def in_window(article: Article, day: date, zone: ZoneInfo, hours: int) -> bool:
     """Published within `hours` before the end of `day` in the zone (dates: that span)."""
     end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
@@ -166,7 +194,6 @@ def collect(config: Config, day: date) -> Collected:
         articles.extend(found)
         skipped.extend(problems)
     seen_digests: set[str] = set()
-    seen_ids: set[str] = set()
     kept: list[Article] = []
     for article in articles:
         if article.digest in seen_digests:
@@ -174,9 +201,5 @@ def collect(config: Config, day: date) -> Collected:
         if not in_window(article, day, zone, config.collect.lookback_hours):
             continue
         seen_digests.add(article.digest)
-        unique, n = article.id, 2
-        while unique in seen_ids:
-            unique, n = f"{article.id}-{n}", n + 1
-        seen_ids.add(unique)
-        kept.append(replace(article, id=unique) if unique != article.id else article)
-    return Collected(articles=tuple(kept), skipped=tuple(skipped))
+        kept.append(article)
+    return Collected(articles=_unique_ids(kept), skipped=tuple(skipped))

@@ -19,6 +19,14 @@ MAX_ARTICLE_BYTES = 5_000_000
 HEADLINE_MAX_WORDS = 20
 TITLE_WORDS = 14
 FRONT_MATTER_KEYS = {"title", "date", "outlet", "url", "published"}
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# embedding, override and isolate controls: they can reorder the text shown after them
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 # "SEOUL:", "WASHINGTON (Reuters) -", "NAIROBI, Kenya —" at the start of wire copy.
 _DATELINE = re.compile(
@@ -34,6 +42,13 @@ def decode(raw: bytes, source: str) -> str:
     """Bytes to text: UTF-8 first, else the encoding charset-normalizer detects."""
     if not raw.strip():
         raise IngestError(f"{source}: file is empty")
+    for bom, codec in BOMS:  # UTF-16/32 text has NUL bytes: its BOM says so first
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise IngestError(f"{source}: not valid {codec} despite its BOM") from None
+            return _checked(text, source)
     if b"\x00" in raw:
         raise IngestError(f"{source}: binary file, not a text article")
     try:
@@ -43,15 +58,27 @@ def decode(raw: bytes, source: str) -> str:
         if best is None:
             raise IngestError(f"{source}: cannot detect the text encoding") from None
         text = str(best)
+    return _checked(text, source)
+
+
+def _checked(text: str, source: str) -> str:
+    """Refuse what is mostly control characters (binary); a few are dropped later."""
+    if not text.strip():
+        raise IngestError(f"{source}: file is empty")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
-    if controls > max(2, len(text) // 100):
+    if controls > max(8, len(text) // 10):
         raise IngestError(f"{source}: binary file, not a text article")
     return text
 
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+    )
+    text = text.replace("\ufeff", "")
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
@@ -83,9 +110,17 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
     try:
         meta = yaml.safe_load(text[4:end]) or {}
     except yaml.YAMLError as exc:
-        raise IngestError(f"{source}: malformed front matter: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
+        raise IngestError(f"{source}: malformed front matter{where}: {problem}") from None
     if not isinstance(meta, dict):
         raise IngestError(f"{source}: front matter must be a mapping of keys")
+    for key, value in meta.items():
+        if key in ("title", "outlet", "url") and not isinstance(value, (str, int, float)):
+            raise IngestError(f"{source}: front matter {key} must be text")
+        if isinstance(value, str) and len(value) > 2000:
+            raise IngestError(f"{source}: front matter {key} is longer than 2000 characters")
     unknown = set(meta) - FRONT_MATTER_KEYS
     if unknown:
         raise IngestError(
