@@ -251,6 +251,8 @@ def test_feed_entries_can_fetch_their_linked_pages(feed_server: str, tmp_path: P
 <pubDate>Thu, 18 Sep 2025 08:00:00 GMT</pubDate><description>short</description></item>
 <item><title>Elsewhere</title><link>file:///etc/passwd</link>
 <pubDate>Thu, 18 Sep 2025 09:00:00 GMT</pubDate><description>short</description></item>
+<item><title>Metadata</title><link>http://169.254.169.254/latest/meta-data/</link>
+<pubDate>Thu, 18 Sep 2025 10:00:00 GMT</pubDate><description>short</description></item>
 </channel></rss>""".encode()
     _Feeds.routes.update({"/linked.xml": (0.0, feed), "/page.html": (0.0, page)})
     config = parse_config(
@@ -261,5 +263,7 @@ def test_feed_entries_can_fetch_their_linked_pages(feed_server: str, tmp_path: P
     [article] = collected.articles
     assert article.outlet == "Local desk" and "peso" in article.text.lower()
     assert article.url == f"{feed_server}/page.html"
-    [skipped] = collected.skipped
-    assert "only http and https" in skipped.reason
+    reasons = [s.reason for s in collected.skipped]
+    assert len(reasons) == 2
+    assert "only http and https" in reasons[0]
+    assert "internal address refused" in reasons[1]

@@ -7,12 +7,15 @@ Articles outside the look-back window (by published time, else by date) are left
 from __future__ import annotations
 
 import glob as globbing
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from briefing.config import Config, SourceConfig
@@ -48,6 +51,11 @@ class _SafeRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if not newurl.lower().startswith(("http://", "https://")):
             raise urllib.error.HTTPError(newurl, code, "redirect to a non-http URL", headers, fp)
+        target = urlsplit(newurl).hostname or ""
+        if target != urlsplit(req.full_url).hostname and _internal(target):
+            raise urllib.error.HTTPError(
+                newurl, code, "redirect to an internal address", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -104,10 +112,38 @@ def _read_file(path: Path, source: SourceConfig, day: date) -> tuple[list[Articl
     return [article], []
 
 
+def _internal(host: str) -> bool:
+    """Loopback, private, link-local or reserved: not a place a stranger's link may send us."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return True  # unresolvable: refuse rather than guess
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+        ):
+            return True
+    return False
+
+
 def _feed(
     raw: bytes, where: str, source: SourceConfig, day: date
 ) -> tuple[list[Article], list[Skipped]]:
+    feed_host = urlsplit(where).hostname if "://" in where else None
+
     def fetch_linked(url: str) -> bytes:
+        # a feed's links are a stranger's: only its own host, or public addresses
+        host = urlsplit(url).hostname or ""
+        if (
+            url.lower().startswith(("http://", "https://"))
+            and host != feed_host
+            and _internal(host)
+        ):
+            raise IngestError(f"{url}: link to an internal address refused")
         return fetch_url(url, timeout=source.timeout, max_bytes=source.max_bytes)
 
     articles, problems = parse_feed(
