@@ -24,7 +24,7 @@ NASTY = st.sampled_from(
 TEXT = st.lists(st.one_of(st.text(max_size=40), NASTY), max_size=30).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=400))
 def test_decode_gives_text_or_a_clear_error(raw: bytes) -> None:
     try:
@@ -33,7 +33,7 @@ def test_decode_gives_text_or_a_clear_error(raw: bytes) -> None:
         assert str(exc).startswith("x.txt: ")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(TEXT)
 def test_parse_article_never_crashes(text: str) -> None:
     try:
@@ -43,7 +43,7 @@ def test_parse_article_never_crashes(text: str) -> None:
     assert "\x00" not in article.text and "\u202e" not in article.text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(TEXT)
 def test_html_pages_never_crash(text: str) -> None:
     head = f"<html><head><title>{text[:50]}</title></head>"
@@ -52,7 +52,7 @@ def test_html_pages_never_crash(text: str) -> None:
         html_to_article(page, article_id="p", source="p.html", article_date=DAY)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.one_of(st.binary(max_size=300), TEXT.map(lambda t: t.encode("utf-8", "replace"))))
 def test_feeds_never_crash(raw: bytes) -> None:
     try:
@@ -73,7 +73,7 @@ class _Tags(HTMLParser):
         self.attrs.extend(f"{k}={v}" for k, v in attrs)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(TEXT)
 def test_escaped_text_renders_without_markup(text: str) -> None:
     parser = _Tags()

@@ -56,7 +56,7 @@ def test_hostile_article_text_stays_text_in_markdown_and_html(config: Config) ->
     assert "[click](javascript:alert(1))" in "".join(tags.text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=200))
 @example("0.")
 @example("12) twelve")
