@@ -24,7 +24,6 @@ from pydantic import (
 
 from briefing.errors import ConfigError
 
-Format = Literal["md", "html", "pdf"]
 AudienceFormat = Literal["md", "html", "pdf", "email"]
 PageSize = Literal["A4", "Letter"]
 MAX_CONFIG_BYTES = 1_000_000
@@ -83,7 +82,6 @@ class CollectConfig(_Section):
 
 class OutputConfig(_Section):
     dir: Path = Field(Path("out"), description="Where briefs are written, one folder per date.")
-    formats: tuple[Format, ...] = Field(("md", "html", "pdf"), min_length=1)
 
 
 class BriefConfig(_Section):

