@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 from briefing.analyse import Analyser  # noqa: E402
 from briefing.analyse.nlp import load_nlp  # noqa: E402
 from briefing.analyse.tables import load_tables  # noqa: E402
-from briefing.ingest import read_articles  # noqa: E402
+from briefing.ingest import read_files  # noqa: E402
 
 
 def corpus(min_words: int) -> list:  # type: ignore[type-arg]
-    base = read_articles(sorted((ROOT / "examples").glob("*.txt")), date(2025, 6, 19))
+    base = read_files(sorted((ROOT / "examples").glob("*.txt")), date(2025, 6, 19))
     articles = []
     n = 0
     while sum(a.words for a in articles) < min_words:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -104,28 +106,30 @@ def _run_build(
     formats: tuple[str, ...] | None,
     out: Path,
 ) -> tuple[Path, ...]:
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     from briefing.analyse import analyser_for
     from briefing.pipeline import build_briefs, publish
 
-    console = Console(stderr=True)
-    default = config.brief.audience
-    if not console.is_terminal:
+    with _progress() as step:
+        step("Loading the language model")
         analyser = analyser_for(config)
-        briefs = build_briefs(config, files, brief_date, analyser, audiences, formats)
-        return publish(briefs, out, default)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as progress:
-        task = progress.add_task("Loading the language model", total=None)
-        analyser = analyser_for(config)
-
-        def step(name: str) -> None:
-            progress.update(task, description=name)
-
         briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
         step("Writing")
-        return publish(briefs, out, default)
+        return publish(briefs, out, config.brief.audience)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A spinner with the current step on a terminal; nothing when output is redirected."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda _: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        task = bar.add_task("Starting", total=None)
+        yield lambda name: bar.update(task, description=name)
 
 
 @app.command()
@@ -394,13 +398,13 @@ def evaluate(
     """Score the analysis against annotated articles: precision, recall, F1 per field."""
     from briefing.analyse import analyser_for
     from briefing.evaluate import FIELDS, Report, load_annotations, score_article
-    from briefing.ingest import read_articles
+    from briefing.ingest import read_files
 
     cfg = _config(config)
     analyser = analyser_for(cfg)
     report = Report()
     for path, annotation in load_annotations(corpus, split):
-        articles = read_articles([path], annotation["date"])
+        articles = read_files([path], annotation["date"])
         report.add(path.stem, score_article(annotation, analyser(articles)))
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=2))

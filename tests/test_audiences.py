@@ -11,7 +11,7 @@ import pytest
 from briefing.analyse import Analyser
 from briefing.config import load_config, parse_config
 from briefing.context import BriefContext, build_context
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from briefing.models import Analysis
 from briefing.pipeline import build_briefs, publish
 from briefing.render import render_brief
@@ -21,12 +21,12 @@ from tests.conftest import EXAMPLES, SEED_DATE
 
 @pytest.fixture(scope="module")
 def seed_analysis(seed_path: Path, analyser: Analyser) -> Analysis:
-    return analyser(read_articles([seed_path], SEED_DATE))
+    return analyser(read_files([seed_path], SEED_DATE))
 
 
 @pytest.fixture(scope="module")
 def day_analysis(analyser: Analyser) -> Analysis:
-    return analyser(read_articles(sorted(EXAMPLES.glob("*.txt")), SEED_DATE))
+    return analyser(read_files(sorted(EXAMPLES.glob("*.txt")), SEED_DATE))
 
 
 def _pdf_pages(pdf: bytes | None) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefing.analyse import Analyser
 from briefing.evaluate import Report, Score, load_annotations, score_article
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -25,7 +25,7 @@ def test_corpus_has_both_halves() -> None:
 def test_test_split_does_not_regress(analyser: Analyser) -> None:
     report = Report()
     for path, annotation in load_annotations(CORPUS, "test"):
-        articles = read_articles([path], annotation["date"])
+        articles = read_files([path], annotation["date"])
         report.add(path.stem, score_article(annotation, analyser(articles)))
     total = report.total
     # floors a little under the numbers in docs/evaluation.md: a drop fails the suite

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from briefing.analyse import Analyser
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from briefing.models import Analysis
 from tests.conftest import ROOT
 
@@ -23,7 +23,7 @@ def _load(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module", params=EXPECTED, ids=lambda p: p.stem)
 def case(request: pytest.FixtureRequest, analyser: Analyser) -> tuple[dict[str, Any], Analysis]:
     expected = _load(request.param)
-    articles = read_articles([ROOT / expected["article"]], expected["date"])
+    articles = read_files([ROOT / expected["article"]], expected["date"])
     return expected, analyser(articles)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from briefing.analyse import Analyser
 from briefing.config import parse_config
 from briefing.context import build_context
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from briefing.render import render_brief
 from tests.conftest import EXAMPLES, ROOT
 
@@ -22,7 +22,7 @@ GOLDEN = ROOT / "tests" / "data" / "golden" / "economy-central-bank.md"
 
 def test_markdown_matches_golden(analyser: Analyser, tmp_path: Path) -> None:
     day = date(2025, 3, 6)
-    articles = read_articles([EXAMPLES / "economy-central-bank.txt"], day)
+    articles = read_files([EXAMPLES / "economy-central-bank.txt"], day)
     config = parse_config({}, base_dir=tmp_path)
     context = build_context(analyser(articles), config, day)
     markdown = render_brief(context, config, ("md",)).markdown

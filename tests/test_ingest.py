@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import IngestError
-from briefing.ingest import parse_article, read_articles
+from briefing.ingest import parse_article, read_files
 from briefing.ingest.text import decode
 from tests.conftest import EXAMPLES, write_article
 
@@ -87,21 +87,21 @@ def test_bad_bytes_are_refused_with_the_file_named(raw: bytes, message: str) -> 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="no such file"):
-        read_articles([tmp_path / "nope.txt"], DAY)
+        read_files([tmp_path / "nope.txt"], DAY)
     with pytest.raises(IngestError, match="is a folder"):
-        read_articles([tmp_path], DAY)
+        read_files([tmp_path], DAY)
 
 
 def test_ids_are_unique_slugs(tmp_path: Path) -> None:
     one = write_article(tmp_path, "Same Name.txt", BODY)
     (tmp_path / "b").mkdir()
     two = write_article(tmp_path / "b", "Same Name.txt", BODY)
-    articles = read_articles([one, two], DAY)
+    articles = read_files([one, two], DAY)
     assert [a.id for a in articles] == ["same-name", "same-name-2"]
 
 
 def test_examples_have_dates_and_headlines() -> None:
-    articles = read_articles(sorted(EXAMPLES.glob("*.txt")), DAY)
+    articles = read_files(sorted(EXAMPLES.glob("*.txt")), DAY)
     assert len(articles) >= 4
     for article in articles:
         assert article.date != DAY, article.id

@@ -23,7 +23,7 @@ from briefing.deliver import outbox
 from briefing.deliver.mail import build_message
 from briefing.deliver.smtp import send_pending
 from briefing.errors import ConfigError
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from briefing.render import Rendered, render_brief
 from briefing.store import History
 from tests.conftest import EXAMPLES, ROOT, needs_chromium
@@ -52,7 +52,7 @@ def _config(tmp_path: Path, port: int, **mail: object) -> Config:
 @pytest.fixture(scope="module")
 def brief(analyser: Analyser, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     config = parse_config({}, base_dir=tmp_path_factory.mktemp("b"))
-    context = build_context(analyser(read_articles([ECONOMY], DAY)), config, DAY)
+    context = build_context(analyser(read_files([ECONOMY], DAY)), config, DAY)
     return render_brief(context, config, ("md", "html", "pdf"))
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.analyse import Analyser
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from briefing.preview import Preview, Running, start
 from briefing.scaffold import scaffold
 from tests.conftest import EXAMPLES, ROOT, SEED_DATE, needs_chromium
@@ -25,7 +25,7 @@ def desk(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def running(desk: Path, analyser: Analyser) -> Iterator[Running]:
-    analysis = analyser(read_articles(sorted(EXAMPLES.glob("*.txt")), SEED_DATE))
+    analysis = analyser(read_files(sorted(EXAMPLES.glob("*.txt")), SEED_DATE))
     server = start(Preview(analysis, desk / "config.yaml", SEED_DATE, None), port=0)
     yield server
     server.close()

@@ -10,13 +10,13 @@ import pytest
 from briefing.analyse import Analyser
 from briefing.config import Config
 from briefing.context import BriefContext, build_context
-from briefing.ingest import read_articles
+from briefing.ingest import read_files
 from tests.conftest import SEED_DATE
 
 
 @pytest.fixture(scope="module")
 def seed_context(seed_path: Path, analyser: Analyser) -> BriefContext:
-    articles = read_articles([seed_path], SEED_DATE)
+    articles = read_files([seed_path], SEED_DATE)
     return build_context(analyser(articles), Config(), SEED_DATE)
 
 
@@ -79,13 +79,13 @@ def test_claims_by_kim_and_the_iaea(seed_context: BriefContext) -> None:
 
 
 def test_claims_trace_back_to_their_text(seed_path: Path, seed_context: BriefContext) -> None:
-    body = read_articles([seed_path], SEED_DATE)[0].text
+    body = read_files([seed_path], SEED_DATE)[0].text
     for claim in seed_context.claims:
         assert body[claim.start : claim.end] == claim.text
 
 
 def test_bluf_is_extractive(seed_path: Path, seed_context: BriefContext) -> None:
-    body = read_articles([seed_path], SEED_DATE)[0].text
+    body = read_files([seed_path], SEED_DATE)[0].text
     assert 1 <= len(seed_context.bluf) <= 3
     assert all(item.text in body for item in seed_context.bluf)
     assert seed_context.bluf[0].sentence == 0

@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import yaml
 from charset_normalizer import from_bytes
@@ -202,33 +200,3 @@ def slug(name: str) -> str:
     """A file-name-safe id: lower case letters, digits and dashes."""
     value = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return value[:60] or "article"
-
-
-def read_articles(paths: Iterable[Path], article_date: date) -> tuple[Article, ...]:
-    """Read text articles from files; ids are unique slugs of the file names."""
-    articles: list[Article] = []
-    seen: set[str] = set()
-    for path in paths:
-        if path.is_dir():
-            raise IngestError(f"{path}: is a folder; name the article files")
-        try:
-            size = path.stat().st_size
-            if size > MAX_ARTICLE_BYTES:
-                raise IngestError(f"{path}: larger than {MAX_ARTICLE_BYTES} bytes")
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise IngestError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        base = slug(path.stem)
-        article_id, n = base, 2
-        while article_id in seen:
-            article_id, n = f"{base}-{n}", n + 1
-        seen.add(article_id)
-        text = decode(raw, str(path))
-        articles.append(
-            parse_article(text, article_id=article_id, source=str(path), article_date=article_date)
-        )
-    if not articles:
-        raise IngestError("no articles given")
-    return tuple(articles)
