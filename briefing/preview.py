@@ -22,12 +22,10 @@ from briefing.paths import builtin_template_dir
 
 RELOAD_SCRIPT = """<script>
 (function () {
-  var seen = null;
+  var seen = "VERSION";  // the version this page was rendered at
   function poll() {
     fetch("/__version", {cache: "no-store"}).then(function (r) { return r.text(); })
-      .then(function (v) {
-        if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); }
-      })
+      .then(function (v) { if (v !== seen) { location.reload(); } })
       .catch(function () {}).finally(function () { setTimeout(poll, 700); });
   }
   poll();
@@ -71,6 +69,7 @@ class Preview:
         from briefing.context import build_context
         from briefing.render import render_brief
 
+        script = RELOAD_SCRIPT.replace("VERSION", str(self.version))  # read before rendering
         try:
             config = self.config()
             audience = config.audience(self.audience)
@@ -84,7 +83,7 @@ class Preview:
             )
         marker = "</body>"
         at = body.rfind(marker)
-        return body[:at] + RELOAD_SCRIPT + body[at:] if at >= 0 else body + RELOAD_SCRIPT
+        return body[:at] + script + body[at:] if at >= 0 else body + script
 
 
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
