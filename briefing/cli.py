@@ -172,22 +172,52 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any source was skipped.")
     ] = False,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Where reading and analysis run: local, or dask. Default: executor.kind.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786); none starts a LocalCluster.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """The daily brief: the configured sources for a date, every audience, into OUT/<date>/."""
     cfg = _config(config)
     day = _date(date_, cfg)
-    skipped = _run_day(cfg, day, _audiences(audience, not audience, cfg), use_cache=not no_cache)
+    chosen = cfg.executor
+    if executor is not None or scheduler is not None:
+        kind = executor or ("dask" if scheduler else chosen.kind)
+        chosen = chosen.model_copy(update={"kind": kind, "scheduler": scheduler})
+    skipped = _run_day(
+        cfg,
+        day,
+        _audiences(audience, not audience, cfg),
+        use_cache=not no_cache,
+        executor=(chosen.kind, chosen.scheduler, chosen.workers),
+    )
     if skipped and strict:
         typer.echo(f"briefing: {skipped} source(s) skipped (--strict)", err=True)
         raise typer.Exit(1)
 
 
 def _run_day(
-    cfg: Config, day: date, audiences: tuple[AudienceConfig, ...], *, use_cache: bool
+    cfg: Config,
+    day: date,
+    audiences: tuple[AudienceConfig, ...],
+    *,
+    use_cache: bool,
+    executor: tuple[str, str | None, int] = ("local", None, 1),
 ) -> int:
     """Run, publish and remember one day; print what was written and skipped."""
     from briefing.analyse import analyser_for
+    from briefing.executors import make_executor
     from briefing.pipeline import date_lock, publish, remember, reuse_from, run_day
     from briefing.store import History
 
@@ -195,7 +225,14 @@ def _run_day(
     with date_lock(folder), History(cfg.history.path) as history:
         analyser = analyser_for(cfg)
         reuse = reuse_from(cfg.output.dir, day, cfg.brief.audience) if use_cache else None
-        result = run_day(cfg, day, analyser, audiences, history, use_cache=use_cache, reuse=reuse)
+        where = make_executor(*executor)
+        try:
+            result = run_day(
+                cfg, day, analyser, audiences, history,
+                use_cache=use_cache, reuse=reuse, executor=where,
+            )  # fmt: skip
+        finally:
+            where.close()
         written = publish(result.briefs, cfg.output.dir, cfg.brief.audience, result.keys)
         for path in written:
             typer.echo(str(path))

@@ -76,6 +76,16 @@ class AliasesConfig(_Section):
     media: tuple[AliasEntry, ...] = ()
 
 
+class ExecutorConfig(_Section):
+    """Where `briefing run` reads and analyses articles."""
+
+    kind: Literal["local", "dask"] = Field("local", description="local, or dask (a cluster).")
+    scheduler: str | None = Field(
+        None, description="Dask scheduler address; none starts a LocalCluster on 127.0.0.1."
+    )
+    workers: int = Field(2, ge=1, le=256, description="Worker processes of that LocalCluster.")
+
+
 class CollectConfig(_Section):
     lookback_hours: int = Field(36, ge=1, le=24 * 31, description="Window before the day's end.")
 
@@ -259,6 +269,7 @@ class Config(_Section):
     sources: tuple[SourceConfig, ...] = ()
     aliases: AliasesConfig = Field(default_factory=AliasesConfig)
     collect: CollectConfig = Field(default_factory=CollectConfig)
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
     mail: MailConfig = Field(default_factory=MailConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)
 

@@ -14,6 +14,7 @@ from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
 from briefing.errors import BriefingError, IngestError
+from briefing.executors import Executor, LocalExecutor
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
 from briefing.render import Rendered, render_brief
@@ -68,15 +69,19 @@ def run_day(
     *,
     use_cache: bool = True,
     reuse: Callable[[str, str], Rendered | None] | None = None,
+    executor: Executor | None = None,
     step: Step = lambda _: None,
 ) -> Day:
     """The daily brief: collect the configured sources, analyse (cached), cluster, render.
 
     reuse(key, audience) may return the brief rendered earlier from the same context,
-    templates and settings (see render_key), which is then not rendered again.
+    templates and settings (see render_key), which is then not rendered again. executor
+    says where reading and analysis run (this process by default, or Dask); the results
+    are the same either way.
     """
+    executor = executor or LocalExecutor()
     step("Collecting sources")
-    collected = collect(config, day)
+    collected = collect(config, day, executor.map)
     if not collected.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in collected.skipped[:3])
         raise IngestError(
@@ -84,7 +89,7 @@ def run_day(
         )
     step(f"Analysing {len(collected.articles)} articles")
     cache = history if (use_cache and history is not None) else None
-    results = list(analyser.analyse_each(collected.articles, cache))
+    results = list(executor.analyse(analyser, collected.articles, cache))
     analysis = combine(collected.articles, results, max_bluf=max(a.max_bluf for a in audiences))
     earlier = history.earlier_stories(day) if history is not None else []
     skipped = [(s.source, s.reason) for s in collected.skipped]

@@ -7,8 +7,9 @@ actors across articles, claim ranking, the bottom line.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing import __version__
@@ -33,7 +34,26 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["Analyser", "Cache", "analyser_for", "combine", "load_analyser"]
+__all__ = ["Analyser", "AnalyserSpec", "Cache", "analyser_for", "combine", "load_analyser"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyserSpec:
+    """What it takes to load an Analyser anywhere (a Dask worker too): small and picklable."""
+
+    model: str
+    batch_size: int = 32
+    n_process: int = 1
+    aliases_json: str = "{}"  # config's `aliases:`, as canonical JSON
+
+    def load(self) -> Analyser:
+        """Load the spaCy model and tables this spec names."""
+        tables = with_aliases(load_tables(), json.loads(self.aliases_json))
+        analyser = Analyser(
+            load_nlp(self.model), tables, batch_size=self.batch_size, n_process=self.n_process
+        )
+        analyser.spec = self
+        return analyser
 
 
 class Cache(Protocol):
@@ -55,6 +75,7 @@ class Analyser:
         self.batch_size = batch_size
         self.n_process = n_process
         self.matcher = ActorMatcher(nlp, tables)
+        self.spec: AnalyserSpec | None = None  # set when loaded from a spec
         meta = nlp.meta
         self.fingerprint = hashlib.sha256(
             f"{__version__}|{meta.get('name')}|{meta.get('version')}|{tables.digest}".encode()
@@ -244,8 +265,9 @@ def load_analyser(
     aliases: dict[str, Any] | None = None,
 ) -> Analyser:
     """Load the spaCy model and tables once (plus config's aliases); pass it to the pipeline."""
-    tables = with_aliases(load_tables(), aliases or {})
-    return Analyser(load_nlp(model), tables, batch_size=batch_size, n_process=n_process)
+    given = {section: items for section, items in (aliases or {}).items() if items}
+    aliases_json = json.dumps(given, sort_keys=True, default=str)
+    return AnalyserSpec(model, batch_size, n_process, aliases_json).load()
 
 
 def analyser_for(config: Any) -> Analyser:

@@ -11,9 +11,10 @@ import ipaddress
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -29,6 +30,8 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 USER_AGENT = "briefing/0.1 (+https://briefing.invalid)"
+TaskResult = tuple[list[Article], list["Skipped"]]
+TaskMap = Callable[[Callable[["ReadTask"], TaskResult], Sequence["ReadTask"]], Sequence[TaskResult]]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,27 +159,42 @@ def _feed(
     return articles, [Skipped(source=where, reason=p) for p in problems]
 
 
-def _read_source(source: SourceConfig, day: date) -> tuple[list[Article], list[Skipped]]:
-    if source.feed is not None and "://" in source.feed:
-        raw = fetch_url(source.feed, timeout=source.timeout, max_bytes=source.max_bytes)
-        return _feed(raw, source.feed, source, day)
-    if source.feed is not None:
-        return _read_file(Path(source.feed), source, day)
-    files = _files(source)
-    if not files:
-        where = source.glob if source.glob is not None else str(source.path)
-        raise IngestError(f"{where}: no article files found")
-    articles: list[Article] = []
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """One unit of reading: a feed (URL or file) or one article file of a source."""
+
+    source: SourceConfig
+    path: Path | None  # None: the source's feed URL
+
+
+def read_tasks(config: Config) -> tuple[list[ReadTask], list[Skipped]]:
+    """Every file or feed the configured sources name; a source naming none is skipped."""
+    tasks: list[ReadTask] = []
     skipped: list[Skipped] = []
-    for path in files:
-        try:
-            found, problems = _read_file(path, source, day)
-        except IngestError as exc:
-            skipped.append(Skipped(source=str(path), reason=str(exc)))
+    for source in config.sources:
+        if source.feed is not None:
+            tasks.append(ReadTask(source, None if "://" in source.feed else Path(source.feed)))
             continue
-        articles.extend(found)
-        skipped.extend(problems)
-    return articles, skipped
+        files = _files(source)
+        if not files:
+            where = source.glob if source.glob is not None else str(source.path)
+            skipped.append(Skipped(source=where, reason=f"{where}: no article files found"))
+        tasks.extend(ReadTask(source, path) for path in files)
+    return tasks, skipped
+
+
+def run_read_task(task: ReadTask, day: date) -> tuple[list[Article], list[Skipped]]:
+    """Read one task; a failure becomes a Skipped entry, never an exception."""
+    source = task.source
+    try:
+        if task.path is None:
+            assert source.feed is not None
+            raw = fetch_url(source.feed, timeout=source.timeout, max_bytes=source.max_bytes)
+            return _feed(raw, source.feed, source, day)
+        return _read_file(task.path, source, day)
+    except IngestError as exc:
+        where = source.feed if source.feed is not None else str(task.path)
+        return [], [Skipped(source=where, reason=str(exc))]
 
 
 def read_files(paths: Sequence[Path], day: date) -> tuple[Article, ...]:
@@ -215,18 +233,17 @@ def in_window(article: Article, day: date, zone: ZoneInfo, hours: int) -> bool:
     return start.date() <= article.date <= day
 
 
-def collect(config: Config, day: date) -> Collected:
-    """Every configured source read; duplicates of the same text kept once; ids unique."""
+def collect(config: Config, day: date, map_tasks: TaskMap | None = None) -> Collected:
+    """Every configured source read; duplicates of the same text kept once; ids unique.
+
+    map_tasks(fn, tasks) runs fn on each task and returns the results in order: the
+    built-in map here, a Dask bag with `--executor dask` (briefing.executors).
+    """
     zone = ZoneInfo(config.brief.timezone)
+    tasks, skipped = read_tasks(config)
+    mapper = map_tasks or (lambda fn, items: [fn(item) for item in items])
     articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for source in config.sources:
-        try:
-            found, problems = _read_source(source, day)
-        except IngestError as exc:
-            where = source.feed or source.glob or str(source.path)
-            skipped.append(Skipped(source=where, reason=str(exc)))
-            continue
+    for found, problems in mapper(partial(run_read_task, day=day), tasks):
         articles.extend(found)
         skipped.extend(problems)
     seen_digests: set[str] = set()
