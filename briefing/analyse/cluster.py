@@ -12,49 +12,72 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from briefing.models import Article, ArticleAnalysis
 
 TEXT_WEIGHT = 0.75
 ACTOR_WEIGHT = 0.25
 THRESHOLD = 0.2
+BLOCK = 512  # rows of the similarity matrix held at once: memory stays O(BLOCK x n)
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 
 def _actors(result: ArticleAnalysis) -> set[str]:
     return {a.name for a in result.actors if a.kind != "media"}
 
 
-def similarity(
-    articles: Sequence[Article], results: Sequence[ArticleAnalysis]
-) -> list[list[float]]:
-    """Pairwise similarity in [0, 1] from text (TF-IDF cosine) and shared actors (Jaccard)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+class _Similarity:
+    """Similarity in [0, 1] from text (TF-IDF cosine) and shared actors (Jaccard), by rows."""
 
-    if len(articles) < 2:
-        return [[1.0] * len(articles) for _ in articles]
-    vectors = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
-    ).fit_transform([f"{a.title}\n{a.text}" for a in articles])
-    text = cosine_similarity(vectors)
-    names = [_actors(r) for r in results]
-    matrix = []
-    for i in range(len(articles)):
-        row = []
-        for j in range(len(articles)):
-            union = names[i] | names[j]
-            jaccard = len(names[i] & names[j]) / len(union) if union else 0.0
-            row.append(float(TEXT_WEIGHT * text[i, j] + ACTOR_WEIGHT * jaccard))
-        matrix.append(row)
-    return matrix
+    def __init__(self, articles: Sequence[Article], results: Sequence[ArticleAnalysis]) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.text: csr_matrix = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
+        ).fit_transform([f"{a.title}\n{a.text}" for a in articles])
+        index: dict[str, int] = {}
+        rows, cols = [], []
+        for row, result in enumerate(results):
+            for name in sorted(_actors(result)):
+                rows.append(row)
+                cols.append(index.setdefault(name, len(index)))
+        self.actors = csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(results), max(1, len(index)))
+        )
+        self.sizes = np.asarray(self.actors.sum(axis=1)).ravel()
+
+    def rows(self, these: Sequence[int], those: Sequence[int]) -> Any:
+        """The dense block of similarities between two lists of article indices."""
+        import numpy as np
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        text = cosine_similarity(self.text[these], self.text[those])
+        shared = (self.actors[these] @ self.actors[those].T).toarray()
+        union = self.sizes[these][:, None] + self.sizes[those][None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        return TEXT_WEIGHT * text + ACTOR_WEIGHT * jaccard
 
 
 def group_articles(
     articles: Sequence[Article], results: Sequence[ArticleAnalysis], threshold: float = THRESHOLD
 ) -> list[list[int]]:
-    """Connected groups of similar articles, each in input order, groups by first member."""
-    matrix = similarity(articles, results)
-    parent = list(range(len(articles)))
+    """Connected groups of similar articles, each in input order, groups by first member.
+
+    The similarity matrix is computed BLOCK rows at a time, so a day of tens of thousands
+    of articles needs memory for one block, not for all pairs.
+    """
+    import numpy as np
+
+    count = len(articles)
+    if count < 2:
+        return [[i] for i in range(count)]
+    similarity = _Similarity(articles, results)
+    parent = list(range(count))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -62,18 +85,25 @@ def group_articles(
             i = parent[i]
         return i
 
-    for i in range(len(articles)):
-        for j in range(i + 1, len(articles)):
-            if matrix[i][j] >= threshold:
-                parent[root(j)] = root(i)
+    everyone = list(range(count))
+    for start in range(0, count, BLOCK):
+        block = similarity.rows(everyone[start : start + BLOCK], everyone)
+        for offset, j in zip(*np.nonzero(block >= threshold), strict=True):
+            i = start + int(offset)
+            if int(j) > i:
+                parent[root(int(j))] = root(i)
     groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
+    for i in range(count):
         groups.setdefault(root(i), []).append(i)
     ordered = []
     for members in groups.values():
-        # the lead is the member most like the others
-        lead = max(members, key=lambda m: (sum(matrix[m][o] for o in members), -m))
-        ordered.append([lead, *[m for m in members if m != lead]])
+        # the lead is the member most like the others (sums in member order)
+        totals: list[float] = []
+        for start in range(0, len(members), BLOCK):
+            block = similarity.rows(members[start : start + BLOCK], members)
+            totals.extend(sum(row) for row in block.tolist())
+        lead = max(range(len(members)), key=lambda k: (totals[k], -members[k]))
+        ordered.append([members[lead], *[m for m in members if m != members[lead]]])
     return sorted(ordered, key=lambda g: min(g))
 
 
