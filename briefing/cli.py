@@ -8,14 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
 from briefing import __version__
-from briefing.config import AudienceConfig, Config, SourceConfig, load_config
 from briefing.errors import BriefingError
+
+if TYPE_CHECKING:  # imported where used, so `--help` stays as quick as typer itself
+    from briefing.config import AudienceConfig, Config
 
 FORMATS = ("md", "html", "pdf")
 DEMO_DATE = date(2025, 6, 19)  # the newest bundled example article
@@ -25,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: no rich import just to print --help
     help="Turn news articles into briefing notes: key claims, actors, outlook.",
 )
 _debug = {"on": False}
@@ -63,6 +66,8 @@ def _main(
 
 
 def _config(path: Path | None) -> Config:
+    from briefing.config import load_config
+
     if path is None:
         default = Path("config.yaml")
         return load_config(default if default.is_file() else None)
@@ -250,6 +255,7 @@ def demo(
 ) -> None:
     """Brief the bundled examples for every audience: OUT/2025-06-19/, or with --day the
     sample day (folder, saved page and feed) as `briefing run`: OUT/2025-09-18/."""
+    from briefing.config import SourceConfig
     from briefing.paths import examples_dir
 
     cfg = _config(config)
