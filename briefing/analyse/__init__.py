@@ -224,7 +224,9 @@ def _with_roles(
     relays = {c.via for c in claims if c.via}
     forecasters = {f.source for f in outlook}
     targets = {c.target for c in claims if c.target}
-    inside = [(c.article, c.start, c.end, c.source) for c in claims]
+    inside: dict[str, list[tuple[int, int, str]]] = {}  # article -> claim spans and sources
+    for c in claims:
+        inside.setdefault(c.article, []).append((c.start, c.end, c.source))
     finished = []
     for actor in actors:
         roles = []
@@ -237,9 +239,9 @@ def _with_roles(
         if actor.name in targets:
             roles.append("target")
         if any(
-            art == article and start <= s and e <= end and source != actor.name
+            start <= s and e <= end and source != actor.name
             for art, _, s, e in actor.places
-            for article, start, end, source in inside
+            for start, end, source in inside.get(art, ())
         ):
             roles.append("subject")
         if not roles:
