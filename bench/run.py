@@ -200,7 +200,7 @@ def _short_articles(folder: Path, count: int) -> int:
     return words
 
 
-def _peak_rss_of_run(config: Path) -> tuple[float, float]:
+def _peak_rss_of_run(config: Path, *extra: str) -> tuple[float, float]:
     """Peak RSS (MiB) and seconds of one `briefing run` in a fresh child process."""
     code = (
         "import resource, subprocess, sys, time\n"
@@ -211,7 +211,7 @@ def _peak_rss_of_run(config: Path) -> tuple[float, float]:
     )
     command = [sys.executable, "-m", "briefing", "run", "--date", str(daily_bench.DAY)]
     result = subprocess.run(
-        [sys.executable, "-c", code, *command, "--config", str(config), "--no-cache"],
+        [sys.executable, "-c", code, *command, "--config", str(config), "--no-cache", *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -221,27 +221,33 @@ def _peak_rss_of_run(config: Path) -> tuple[float, float]:
     return int(kib) / 1024, float(seconds)
 
 
+def _day_folder(tmp: Path, count: int) -> tuple[Path, int]:
+    """A folder of count short articles and a config.yaml briefing it for one audience."""
+    folder = tmp / "day"
+    folder.mkdir()
+    words = _short_articles(folder, count)
+    config = tmp / "config.yaml"
+    config.write_text(
+        json.dumps(
+            {
+                "sources": [{"path": str(folder)}],
+                "output": {"dir": str(tmp / "out")},
+                "history": {"path": str(tmp / "h.sqlite")},
+                "audiences": [{"name": "analyst", "formats": ["md", "html", "pdf"]}],
+                "brief": {"audience": "analyst"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    return config, words
+
+
 def memory(sizes: tuple[int, ...]) -> dict[str, Any]:
     """Peak RSS of a whole `briefing run` (one audience, Markdown, HTML and PDF) per size."""
     rows: dict[str, Any] = {}
     for count in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "day"
-            folder.mkdir()
-            words = _short_articles(folder, count)
-            config = Path(tmp) / "config.yaml"
-            config.write_text(
-                json.dumps(
-                    {
-                        "sources": [{"path": str(folder)}],
-                        "output": {"dir": str(Path(tmp) / "out")},
-                        "history": {"path": str(Path(tmp) / "h.sqlite")},
-                        "audiences": [{"name": "analyst", "formats": ["md", "html", "pdf"]}],
-                        "brief": {"audience": "analyst"},
-                    }
-                ),
-                encoding="utf-8",
-            )
+            config, words = _day_folder(Path(tmp), count)
             mib, seconds = _peak_rss_of_run(config)
         rows[str(count)] = {
             "words": words,
@@ -251,6 +257,30 @@ def memory(sizes: tuple[int, ...]) -> dict[str, Any]:
     first, last = str(sizes[0]), str(sizes[-1])
     rows["ratio"] = round(rows[last]["peak_rss_mib"] / rows[first]["peak_rss_mib"], 3)
     return rows
+
+
+def dask_run(count: int, workers: int = 2) -> dict[str, Any]:
+    """`briefing run` local vs `--executor dask` (a LocalCluster it starts) on count articles.
+
+    Both are whole commands, start-up included; the Dask run's time includes starting the
+    cluster and loading the model once in each worker.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        config, words = _day_folder(Path(tmp), count)
+        context = Path(tmp) / "out" / str(daily_bench.DAY) / "context.json"
+        _, local_s = _peak_rss_of_run(config, "--executor", "local")
+        local = context.read_bytes()
+        _, dask_s = _peak_rss_of_run(config, "--executor", "dask")
+        same = context.read_bytes() == local
+    return {
+        "articles": count,
+        "words": words,
+        "workers": workers,
+        "local_s": round(local_s, 1),
+        "dask_s": round(dask_s, 1),
+        "speed-up": round(local_s / dask_s, 3),
+        "identical_context": same,
+    }
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -268,6 +298,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Small sizes, to try the bench.")
     parser.add_argument("--skip-memory", action="store_true", help="Leave out the RSS runs.")
+    parser.add_argument("--skip-dask", action="store_true", help="Leave out local vs Dask.")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     quick = args.quick
@@ -291,6 +322,8 @@ def main() -> None:
     if not args.skip_memory:
         sizes = (100, 1_000) if quick else (1_000, 10_000)
         results["memory"] = _timed("memory", lambda: memory(sizes))
+    if not args.skip_dask:
+        results["dask"] = _timed("dask", lambda: dask_run(200 if quick else 2_000))
 
     a, d, s, p = results["analysis"], results["daily"], results["startup"], results["peers"]
     rows = [
@@ -309,6 +342,12 @@ def main() -> None:
         rows.append(
             (f"peak RSS {large} vs {small} articles", f"{m['ratio']:.3f}", "<= 2",
              f"{m[large]['peak_rss_mib']:.0f} vs {m[small]['peak_rss_mib']:.0f} MiB")
+        )  # fmt: skip
+    if "dask" in results:
+        k = results["dask"]
+        rows.append(
+            (f"Dask (2 workers) vs local, {k['articles']} articles", f"{k['speed-up']:.3f}",
+             "", f"{k['dask_s']:.1f} vs {k['local_s']:.1f} s, whole command")
         )  # fmt: skip
     rows += [
         ("sumy LexRank words/s", str(p["sumy_lexrank_words_per_s"]), "peer",
