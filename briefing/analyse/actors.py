@@ -105,6 +105,7 @@ class ActorMatcher:
         found = self._choose_spans(doc)
         strong = {f.key for f in found if not f.weak}
         found = [f for f in found if not f.weak or f.key in strong]
+        found = _expand_acronyms(doc, found)
         found = _add_acronyms(doc, found)
         rename = _merge_person_names(found)
         found = _add_short_names(doc, [f for f in found if f.key not in rename]) + [
@@ -291,6 +292,63 @@ def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
     return kept
 
 
+NAME_LINKS = {"of", "for", "in", "and", "on", "the", "to", "de", "du", "des", "la", "le"}
+
+
+def _expansion(doc: Doc, paren: int, acronym: str) -> Span | None:
+    """The words before '(ACR)' that the acronym abbreviates, by their initials.
+
+    'Coalition for Open Software in Europe (COSE)', 'African Union Transition Mission in
+    Somalia (ATMIS)': the acronym's letters appear in order among the words' initials, the
+    first and last word's among them. Names the NER split or mislabelled come out whole.
+    """
+    words: list[Token] = []
+    i = paren - 1
+    while i >= 0 and len(words) < 12:
+        tok = doc[i]
+        if tok.is_title or (tok.is_upper and tok.is_alpha) or tok.lower_ in NAME_LINKS:
+            words.insert(0, tok)
+            i -= 1
+        else:
+            break
+    if not words or words[-1].lower_ in NAME_LINKS:
+        return None  # "... of (X)" is no name
+    for start in range(len(words) - 1):  # the longest span that fits
+        first = words[start]
+        if first.lower_ in NAME_LINKS or first.text[0].upper() != acronym[0]:
+            continue
+        initials = "".join(w.text[0].upper() for w in words[start:])
+        letters = iter(initials)
+        if all(ch in letters for ch in acronym) and initials[-1] == acronym[-1]:
+            return doc[first.i : paren]
+    return None
+
+
+def _expand_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """An organisation spelled out before its acronym, where no found name ends there."""
+    ends = {f.span.end: f for f in found if f.kind != "person"}
+    added: list[_Found] = []
+    for i in range(1, len(doc) - 2):
+        acr = doc[i + 1].text
+        if not (doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha()):
+            continue
+        if len(acr) < 3:
+            continue
+        owner = ends.get(i)
+        if owner is not None and (len(owner.span) > 1 or _initial_fits(acr, owner.span)):
+            continue
+        span = _expansion(doc, i, acr)
+        if span is None:
+            continue
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        added.append(_Found(span, name, name, False, False, "organisation"))
+    if not added:
+        return found
+    inside = {t for f in added for t in range(f.span.start, f.span.end)}
+    kept = [f for f in found if inside.isdisjoint(range(f.span.start, f.span.end))]
+    return sorted([*kept, *added], key=lambda f: f.span.start)
+
+
 def _initial_fits(acronym: str, span: Span) -> bool:
     """'ATMIS' after '... in Somalia' does not stand for 'Somalia' (a one-word name)."""
     words = [t.text for t in span if (t.is_title or t.is_upper) and t.lower_ not in ("the", "a")]
@@ -317,7 +375,9 @@ def _add_short_names(doc: Doc, found: list[_Found]) -> list[_Found]:
                     short[part] = f
         elif f.kind == "organisation" and words[0] not in GENERIC_FIRST and words[0].isalpha():
             short.setdefault(words[0], f)
-    clashes = {k for k in short if sum(1 for f in found if k in f.key.split()) > 1}
+    # a short form two different full names share stays unmerged
+    longer = {f.key for f in found if len(f.key.split()) > 1}
+    clashes = {k for k in short if sum(1 for name in longer if k in name.split()) > 1}
     found = [
         _Found(f.span, short[f.key].key, f.alias, False, False, short[f.key].kind)
         if not f.table and f.key in short and f.key not in clashes
