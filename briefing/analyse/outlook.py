@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 
 from briefing.analyse.horizon import resolve_horizon
@@ -27,14 +28,21 @@ def _likelihood_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
 
 
+# "expected memory prices to rise": the verb with its object between it and "to"
+EXPECTED_OBJECT = re.compile(r"(?<![\w-])(expected) (?:[\w'’-]+ ){1,4}?to (?=\w)")
+
+
 def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     """The first likelihood expression in text, mapped to its ICD-203 band."""
     phrases = {p.phrase: p for p in tables.likelihood}
     lowered = text.lower()
     match = _likelihood_pattern(tuple(phrases)).search(lowered)
-    if match is None:
+    entry = phrases[match.group(1)] if match else None
+    spread = EXPECTED_OBJECT.search(lowered)
+    if spread and "expected to" in phrases and (match is None or spread.start() < match.start()):
+        match, entry = spread, phrases["expected to"]
+    if match is None or entry is None:
         return None
-    entry = phrases[match.group(1)]
     before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
     negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith(
         "n't"
@@ -42,7 +50,7 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     band = entry.negated if negated and entry.negated else entry.band
     low, high = tables.bands[band]
     return Likelihood(
-        cue=text[match.start() : match.end()],
+        cue=text[match.start(1) : match.end(1)],
         band=band,
         low=low,
         high=high,
@@ -74,14 +82,20 @@ def _unknown(claim: Claim) -> bool:
     return claim.source_kind == "unnamed" and claim.source.lower() in PRONOUNS
 
 
-def _continues(first: Claim, nxt: Claim, tables: Tables) -> bool:
+def _continues(first: Claim, nxt: Claim, tables: Tables, today: date) -> bool:
+    """The next sentence goes on with the same forecast ('X would then ..., he added').
+
+    A sentence with a likelihood word or a time phrase of its own is a forecast of its own.
+    """
     # "We will issue warnings" is the speaker's own intention, not more of the forecast
     return (
         not FIRST_PERSON.match(nxt.text)
         and nxt.sentence == first.sentence + 1
         and nxt.source == first.source
         and nxt.cue_lemma in CONTINUATION_CUES
-        and (_speaks_of_future(nxt.text, tables) or find_likelihood(nxt.text, tables) is not None)
+        and _speaks_of_future(nxt.text, tables)
+        and find_likelihood(nxt.text, tables) is None
+        and resolve_horizon(nxt.text, today) is None
     )
 
 
@@ -96,7 +110,7 @@ def extract_outlook(
             continue
         parts = [claim]
         for m in range(n + 1, len(claims)):
-            if _continues(parts[-1], claims[m], tables):
+            if _continues(parts[-1], claims[m], tables, article.date):
                 parts.append(claims[m])
                 used.add(m)
             elif claims[m].sentence > parts[-1].sentence + 1:
