@@ -65,10 +65,23 @@ def _speaks_of_future(text: str, tables: Tables) -> bool:
     )
 
 
+# "supply will exceed demand": a plain future of a change in the world is a prediction,
+# where "will hold recounts" or "we will issue warnings" is a schedule or an intent.
+CHANGE_VERBS = (
+    "exceed|outstrip|outpace|surpass|rise|fall|grow|shrink|slow|decline|drop|increase|"
+    "decrease|climb|ease|contract|expand|peak|worsen|improve|recover|rebound|double|"
+    "triple|halve|accelerate|weaken|strengthen|tighten|narrow|widen|soar|plunge|slump"
+)
+WILL_CHANGE = re.compile(
+    rf"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )will (?:\w+ly )?(?:{CHANGE_VERBS})\b",
+    re.IGNORECASE,
+)
+
+
 def _is_forecast(claim: Claim, tables: Tables) -> bool:
     if find_likelihood(claim.text, tables) is not None:
         return True
-    return claim.cue_lemma in tables.forecast_cues
+    return claim.cue_lemma in tables.forecast_cues or bool(WILL_CHANGE.search(claim.text))
 
 
 FIRST_PERSON = re.compile(r"^[\"“‘']?(?:I|We|Our|My)\b")
