@@ -442,6 +442,16 @@ def _describe(actor: LocalActor, span: Span) -> None:
             return
     if actor.description is not None:
         return
+    head = span.root.head
+    if span.root.dep_ == "appos" and head.i < span.start and head.pos_ == "NOUN":
+        # "Saudi Arabia's energy minister, Faisal al-Rashid": the name apposed to its title
+        first = head.left_edge.i
+        while first < head.i and span.doc[first].dep_ == "det":
+            first += 1
+        text = span.doc[first : head.i + 1].text
+        if text[0].isalpha():
+            actor.description = text
+            return
     left = [
         t for t in span.root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")
     ]

@@ -299,6 +299,11 @@ def _nominal(
     for name, kind in reversed(speakers.history):
         if kind == "unnamed" and word.search(name):
             return name, "unnamed"  # "a senior official ... the official said"
+    if speakers.history:
+        # "X said ... . ..., the group warned": the body that spoke last goes on speaking
+        name, kind = speakers.history[-1]
+        if kind in ("organisation", "media") and (noun in GENERIC_BODIES or word.search(name)):
+            return name, kind
     if noun in ("military", "army"):
         for key in reversed(before):
             actor = actors.actors.get(key)
@@ -598,8 +603,8 @@ ANONYMITY = re.compile(r"\b(?:to be (?:named|identified|quoted)|anonymity)\b", r
 
 
 def _asks_anonymity(content: list[Token]) -> bool:
-    """'who asked not to be named', 'asking not to be identified': no statement."""
-    return len(content) <= 8 and bool(ANONYMITY.search(" ".join(t.text for t in content)))
+    """'who asked not to be named', 'asking not to be identified because ...': no statement."""
+    return bool(ANONYMITY.search(" ".join(t.text for t in content[:6])))
 
 
 def _is_addition(cue: Token, cues: frozenset[str]) -> bool:
