@@ -18,7 +18,7 @@ def test_score_arithmetic() -> None:
 
 
 def test_corpus_has_both_halves() -> None:
-    assert len(load_annotations(CORPUS, "dev")) == 16
+    assert len(load_annotations(CORPUS, "dev")) >= 16  # articles may be added for tuning
     assert len(load_annotations(CORPUS, "test")) == 16
 
 
