@@ -107,6 +107,7 @@ class ActorMatcher:
         found = [f for f in found if not f.weak or f.key in strong]
         found = _expand_acronyms(doc, found)
         found = _add_acronyms(doc, found)
+        found = _add_titled_names(doc, found)
         rename = _merge_person_names(found)
         found = _add_short_names(doc, [f for f in found if f.key not in rename]) + [
             f for f in found if f.key in rename
@@ -393,6 +394,41 @@ def _add_short_names(doc: Doc, found: list[_Found]) -> list[_Found]:
         if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title:
             continue  # part of a longer name the NER did not tag
         added.append(_Found(doc[tok.i : tok.i + 1], owner.key, tok.text, False, False, owner.kind))
+    return sorted([*found, *added], key=lambda f: f.span.start)
+
+
+# Lower-case titles that stand before a person's name: "chief executive Anja Reinholt".
+PERSON_TITLES = {
+    "executive", "director", "officer", "minister", "secretary", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "chairwoman", "chair", "president", "governor", "analyst",
+    "economist", "scientist", "researcher", "professor", "leader", "ambassador", "envoy",
+    "commander", "mayor", "lawmaker", "senator", "adviser", "advisor", "strategist",
+    "manager", "founder", "chief", "editor", "lawyer", "prosecutor", "commissioner",
+}  # fmt: skip
+
+
+def _add_titled_names(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """A name the NER missed after a lower-case title: 'Chief executive Anja Reinholt said'."""
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    added = []
+    for tok in doc:
+        if tok.lower_ not in PERSON_TITLES or tok.pos_ != "NOUN":
+            continue
+        if tok.is_title and not tok.is_sent_start:
+            continue  # "Finance Minister X" is the NER's to find
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i <= 4:
+            end += 1
+        span = doc[tok.i + 1 : end]
+        if not 2 <= len(span) <= 3 or not all(t.is_title for t in span):
+            continue  # two or three capitalised words, no longer run
+        if not taken.isdisjoint(range(span.start, end)):
+            continue
+        if tok.head != span[-1] or span[0].text in NOT_PEOPLE:
+            continue  # the title must modify the name
+        added.append(_Found(span, span.text, span.text, False, False, "person"))
+    if not added:
+        return found
     return sorted([*found, *added], key=lambda f: f.span.start)
 
 

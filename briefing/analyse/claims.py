@@ -170,6 +170,10 @@ def resolve_source(
             if name:
                 return name, _kind(actors, name)
         return subject.text, "unnamed"
+    if _member_body(subject, actors):
+        named = _nominal(subject, actors, speakers, until)
+        if named is not None:
+            return named
     body = _speaks_for(subject, actors)
     if body is not None:
         return body
@@ -202,6 +206,21 @@ def _proper_name(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind
     if len(words) >= 2:
         return text, "person"
     return None
+
+
+# Bodies with agencies and missions of their own: "the UN agency" is one of them, not the UN.
+UMBRELLA_BODIES = {"UN", "European Union", "African Union"}
+
+
+def _member_body(subject: Token, actors: ArticleActors) -> bool:
+    """'the UN agency', 'the EU body': a definite member body of an umbrella organisation."""
+    if subject.lemma_.lower() not in GENERIC_BODIES:
+        return False
+    if not any(t.dep_ == "det" and t.lower_ == "the" for t in subject.lefts):
+        return False
+    return any(
+        c.dep_ == "compound" and actors.key_at(c) in UMBRELLA_BODIES for c in subject.children
+    )
 
 
 def _apposed_name(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind] | None:
@@ -533,14 +552,18 @@ def _outlet(cue: Token, actors: ArticleActors) -> str | None:
     return None
 
 
-def _inside_quotes(sent: Span) -> set[int]:
-    """Token indices inside direct quotations: speech verbs there are not attribution."""
+def _inside_quotes(doc: Doc) -> set[int]:
+    """Token indices inside direct quotations: speech verbs there are not attribution.
+
+    Over the whole text, as a quotation may run over several sentences ('"We have said
+    many times what our conditions are. Nothing has changed," he said').
+    """
     inside: set[int] = set()
     opened: int | None = None
-    for tok in sent:
+    for tok in doc:
         text = tok.text
-        if text in ("“", "«") or (text == '"' and opened is None):
-            opened = tok.i
+        if text in ("“", "«") or (text == '"' and (opened is None or _opens(tok))):
+            opened = tok.i  # a new opening mark restarts an unclosed quotation
         elif text in ("”", "»", '"') and opened is not None:
             inside.update(range(opened + 1, tok.i))
             opened = None
@@ -621,8 +644,9 @@ def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
     """One claim per attribution.
 
     'X said he did not expect ...', 'Xinhua reported that a meeting had pledged ...': a cue
-    inside what an earlier cue reports is part of that claim. 'X urged ..., state media
-    said': an outlet after the claim relays it; one claim by X, via the outlet.
+    inside what an earlier cue reports is part of that claim, as is one with no named
+    source inside what a later cue reports. 'X urged ..., state media said': an outlet
+    after the claim relays it; one claim by X, via the outlet.
     """
     contents = [{t.i for t in c.content} for c in candidates]
     drop: set[int] = set()
@@ -634,8 +658,8 @@ def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
         for other in candidates:
             if other is cand or other.cue.i not in inside:
                 continue
-            if other.cue.i > cand.cue.i:
-                drop.add(other.cue.i)
+            if other.cue.i > cand.cue.i or other.kind == "unnamed":
+                drop.add(other.cue.i)  # "'Both believe they can win,' he said": his claim
             elif cand.kind == "media" and other.cue.i in roots:
                 other.via = cand.source
                 drop.add(cand.cue.i)
@@ -648,9 +672,9 @@ def extract_claims(
     """Every attributed statement in a parsed article, in text order."""
     speakers = _Speakers(actors)
     claims: list[Claim] = []
+    quoted = _inside_quotes(doc)
     for index, sent in enumerate(doc.sents):
         candidates: list[_Candidate] = []
-        quoted = _inside_quotes(sent)
         boundaries: list[int] = []
         for tok in sent:
             lemma = tok.lemma_.lower()

@@ -18,7 +18,7 @@ from briefing.analyse.horizon import resolve_horizon
 from briefing.analyse.tables import Tables
 from briefing.models import Actor, Article, Claim, Forecast, Likelihood
 
-NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 CONTINUATION_CUES = {"add", "say", "continue", "note", "warn", "stress", "tell"}
 
 
@@ -131,7 +131,7 @@ def extract_outlook(
         text = " ".join(_sentence_case(p.text) for p in parts)
         likelihood = next(
             (lk for p in parts if (lk := find_likelihood(p.text, tables)) is not None), None
-        )
+        ) or _cue_likelihood(article, claim, tables)
         horizon = next(
             (h for p in parts if (h := resolve_horizon(p.text, article.date)) is not None), None
         )
@@ -150,6 +150,17 @@ def extract_outlook(
             )
         )
     return tuple(forecasts)
+
+
+def _cue_likelihood(article: Article, claim: Claim, tables: Tables) -> Likelihood | None:
+    """'The agency expects output to reach ...': the forecasting verb just before what was
+    said states the likelihood ('did not expect' its negation)."""
+    if claim.cue_lemma not in tables.forecast_cues:
+        return None
+    words = article.text[max(0, claim.start - 60) : claim.start].split()[-5:]
+    if claim.cue not in (w.lower() for w in words):
+        return None
+    return find_likelihood(" ".join(words), tables)
 
 
 def _sentence_case(text: str) -> str:
