@@ -297,7 +297,12 @@ def _nominal(
     noun = subject.lemma_.lower()
     word = re.compile(rf"\b{re.escape(noun)}", re.IGNORECASE)
     nouns = EXPERT_NOUNS if noun in EXPERT_NOUNS else {noun}
-    before = [key for start, _, key in actors.mention_spans if start < until]
+    # latest first; what the source says before the cue only when nothing earlier fits
+    # ("Peru's minister resigned, the government said")
+    before = [key for start, _, key in reversed(actors.mention_spans) if start < until]
+    before += [
+        key for start, _, key in reversed(actors.mention_spans) if until <= start < subject.i
+    ]
 
     def titled(name: str) -> bool:
         actor = actors.actors.get(name)
@@ -312,19 +317,22 @@ def _nominal(
     for name, kind in reversed(speakers.history):
         if kind == "person" and titled(name):
             return name, "person"
-    for key in reversed(before):
+    for key in before:
         if titled(key):
             return key, "person"
     for name, kind in reversed(speakers.history):
         if kind == "unnamed" and word.search(name):
             return name, "unnamed"  # "a senior official ... the official said"
     if speakers.history:
-        # "X said ... . ..., the group warned": the body that spoke last goes on speaking
+        # "X said ... . ..., the group warned": the body that spoke last goes on speaking;
+        # "..., the statement said": the last source's statement
         name, kind = speakers.history[-1]
         if kind in ("organisation", "media") and (noun in GENERIC_BODIES or word.search(name)):
             return name, kind
+        if noun in REPORT_NOUNS and kind != "unnamed":
+            return name, kind
     if noun in ("military", "army"):
-        for key in reversed(before):
+        for key in before:
             actor = actors.actors.get(key)
             if (
                 actor is not None
@@ -332,7 +340,7 @@ def _nominal(
                 and MILITARY_WORDS.intersection(actor.key.split())
             ):
                 return key, actor.kind
-    for key in reversed(before):
+    for key in before:
         actor = actors.actors.get(key)
         if actor is None or actor.kind == "person":
             continue
