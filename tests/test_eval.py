@@ -18,7 +18,7 @@ def test_score_arithmetic() -> None:
 
 
 def test_corpus_has_both_halves() -> None:
-    assert len(load_annotations(CORPUS, "dev")) == 16
+    assert len(load_annotations(CORPUS, "dev")) >= 16  # articles may be added for tuning
     assert len(load_annotations(CORPUS, "test")) == 16
 
 
@@ -28,9 +28,14 @@ def test_test_split_does_not_regress(analyser: Analyser) -> None:
         articles = read_files([path], annotation["date"])
         report.add(path.stem, score_article(annotation, analyser(articles)))
     total = report.total
+    # the acceptance of issue #4
+    assert total["actor_merging"].precision >= 0.90 and total["actor_merging"].recall >= 0.90
+    assert total["claim_source"].f1 >= 0.85
+    assert total["outlook_source"].f1 >= 0.90 and total["outlook_text"].f1 >= 0.85
+    assert total["horizon"].f1 >= 0.80 and total["band"].f1 >= 0.80
     # floors a little under the numbers in docs/evaluation.md: a drop fails the suite
-    assert total["actor_merging"].precision >= 0.95 and total["actor_merging"].recall >= 0.80
-    assert total["claim_cue"].f1 >= 0.90
-    assert total["claim_source"].f1 >= 0.75
-    assert total["outlook_source"].f1 >= 0.80 and total["outlook_text"].f1 >= 0.85
-    assert total["band"].f1 >= 0.88 and total["horizon"].f1 >= 0.88
+    assert total["actor_merging"].precision >= 0.98 and total["actor_merging"].recall >= 0.93
+    assert total["claim_cue"].f1 >= 0.94
+    assert total["claim_source"].f1 >= 0.88
+    assert total["outlook_source"].f1 >= 0.92 and total["outlook_text"].f1 >= 0.96
+    assert total["band"].f1 >= 0.98 and total["horizon"].f1 >= 0.98

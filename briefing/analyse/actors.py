@@ -105,7 +105,9 @@ class ActorMatcher:
         found = self._choose_spans(doc)
         strong = {f.key for f in found if not f.weak}
         found = [f for f in found if not f.weak or f.key in strong]
+        found = _expand_acronyms(doc, found)
         found = _add_acronyms(doc, found)
+        found = _add_titled_names(doc, found)
         rename = _merge_person_names(found)
         found = _add_short_names(doc, [f for f in found if f.key not in rename]) + [
             f for f in found if f.key in rename
@@ -291,6 +293,63 @@ def _add_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
     return kept
 
 
+NAME_LINKS = {"of", "for", "in", "and", "on", "the", "to", "de", "du", "des", "la", "le"}
+
+
+def _expansion(doc: Doc, paren: int, acronym: str) -> Span | None:
+    """The words before '(ACR)' that the acronym abbreviates, by their initials.
+
+    'Coalition for Open Software in Europe (COSE)', 'African Union Transition Mission in
+    Somalia (ATMIS)': the acronym's letters appear in order among the words' initials, the
+    first and last word's among them. Names the NER split or mislabelled come out whole.
+    """
+    words: list[Token] = []
+    i = paren - 1
+    while i >= 0 and len(words) < 12:
+        tok = doc[i]
+        if tok.is_title or (tok.is_upper and tok.is_alpha) or tok.lower_ in NAME_LINKS:
+            words.insert(0, tok)
+            i -= 1
+        else:
+            break
+    if not words or words[-1].lower_ in NAME_LINKS:
+        return None  # "... of (X)" is no name
+    for start in range(len(words) - 1):  # the longest span that fits
+        first = words[start]
+        if first.lower_ in NAME_LINKS or first.text[0].upper() != acronym[0]:
+            continue
+        initials = "".join(w.text[0].upper() for w in words[start:])
+        letters = iter(initials)
+        if all(ch in letters for ch in acronym) and initials[-1] == acronym[-1]:
+            return doc[first.i : paren]
+    return None
+
+
+def _expand_acronyms(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """An organisation spelled out before its acronym, where no found name ends there."""
+    ends = {f.span.end: f for f in found if f.kind != "person"}
+    added: list[_Found] = []
+    for i in range(1, len(doc) - 2):
+        acr = doc[i + 1].text
+        if not (doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha()):
+            continue
+        if len(acr) < 3:
+            continue
+        owner = ends.get(i)
+        if owner is not None and (len(owner.span) > 1 or _initial_fits(acr, owner.span)):
+            continue
+        span = _expansion(doc, i, acr)
+        if span is None:
+            continue
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        added.append(_Found(span, name, name, False, False, "organisation"))
+    if not added:
+        return found
+    inside = {t for f in added for t in range(f.span.start, f.span.end)}
+    kept = [f for f in found if inside.isdisjoint(range(f.span.start, f.span.end))]
+    return sorted([*kept, *added], key=lambda f: f.span.start)
+
+
 def _initial_fits(acronym: str, span: Span) -> bool:
     """'ATMIS' after '... in Somalia' does not stand for 'Somalia' (a one-word name)."""
     words = [t.text for t in span if (t.is_title or t.is_upper) and t.lower_ not in ("the", "a")]
@@ -317,7 +376,9 @@ def _add_short_names(doc: Doc, found: list[_Found]) -> list[_Found]:
                     short[part] = f
         elif f.kind == "organisation" and words[0] not in GENERIC_FIRST and words[0].isalpha():
             short.setdefault(words[0], f)
-    clashes = {k for k in short if sum(1 for f in found if k in f.key.split()) > 1}
+    # a short form two different full names share stays unmerged
+    longer = {f.key for f in found if len(f.key.split()) > 1}
+    clashes = {k for k in short if sum(1 for name in longer if k in name.split()) > 1}
     found = [
         _Found(f.span, short[f.key].key, f.alias, False, False, short[f.key].kind)
         if not f.table and f.key in short and f.key not in clashes
@@ -333,6 +394,41 @@ def _add_short_names(doc: Doc, found: list[_Found]) -> list[_Found]:
         if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title:
             continue  # part of a longer name the NER did not tag
         added.append(_Found(doc[tok.i : tok.i + 1], owner.key, tok.text, False, False, owner.kind))
+    return sorted([*found, *added], key=lambda f: f.span.start)
+
+
+# Lower-case titles that stand before a person's name: "chief executive Anja Reinholt".
+PERSON_TITLES = {
+    "executive", "director", "officer", "minister", "secretary", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "chairwoman", "chair", "president", "governor", "analyst",
+    "economist", "scientist", "researcher", "professor", "leader", "ambassador", "envoy",
+    "commander", "mayor", "lawmaker", "senator", "adviser", "advisor", "strategist",
+    "manager", "founder", "chief", "editor", "lawyer", "prosecutor", "commissioner",
+}  # fmt: skip
+
+
+def _add_titled_names(doc: Doc, found: list[_Found]) -> list[_Found]:
+    """A name the NER missed after a lower-case title: 'Chief executive Anja Reinholt said'."""
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    added = []
+    for tok in doc:
+        if tok.lower_ not in PERSON_TITLES or tok.pos_ != "NOUN":
+            continue
+        if tok.is_title and not tok.is_sent_start:
+            continue  # "Finance Minister X" is the NER's to find
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i <= 4:
+            end += 1
+        span = doc[tok.i + 1 : end]
+        if not 2 <= len(span) <= 3 or not all(t.is_title for t in span):
+            continue  # two or three capitalised words, no longer run
+        if not taken.isdisjoint(range(span.start, end)):
+            continue
+        if tok.head != span[-1] or span[0].text in NOT_PEOPLE:
+            continue  # the title must modify the name
+        added.append(_Found(span, span.text, span.text, False, False, "person"))
+    if not added:
+        return found
     return sorted([*found, *added], key=lambda f: f.span.start)
 
 
@@ -382,6 +478,16 @@ def _describe(actor: LocalActor, span: Span) -> None:
             return
     if actor.description is not None:
         return
+    head = span.root.head
+    if span.root.dep_ == "appos" and head.i < span.start and head.pos_ == "NOUN":
+        # "Saudi Arabia's energy minister, Faisal al-Rashid": the name apposed to its title
+        first = head.left_edge.i
+        while first < head.i and span.doc[first].dep_ == "det":
+            first += 1
+        text = span.doc[first : head.i + 1].text
+        if text[0].isalpha():
+            actor.description = text
+            return
     left = [
         t for t in span.root.lefts if t.i < span.start and t.dep_ in ("compound", "amod", "nmod")
     ]

@@ -26,11 +26,24 @@ QUOTES = '“”"‘’«»'
 ROLE_NOUNS = {
     "official", "spokesman", "spokeswoman", "spokesperson", "representative", "source",
     "analyst", "economist", "strategist", "researcher", "expert", "delegate", "officer",
+    "secretariat",
 }  # fmt: skip
 REPORT_NOUNS = {
     "study", "report", "estimate", "survey", "analysis", "statement", "assessment",
     "projection", "review", "note", "bulletin", "update", "forecast", "data", "paper",
+    "result", "figure", "tally", "count", "filing",
 }  # fmt: skip
+# A person described by one of these stands for "the analyst", "the economist", ...
+EXPERT_NOUNS = {
+    "analyst", "economist", "strategist", "researcher", "expert", "scientist", "professor",
+    "fellow", "scholar", "academic",
+}  # fmt: skip
+# "the military said": a body whose name has one of these words, else the state.
+MILITARY_WORDS = {
+    "Staff", "Army", "Military", "Forces", "Force", "Navy", "Command", "Defence", "Defense",
+    "Guard", "Guards", "Marines",
+}  # fmt: skip
+POSSESSIVE_PRONOUNS = {"its", "their"}
 PERSON_PRONOUNS = {"he", "she"}
 GROUP_PRONOUNS = {"they"}
 THING_PRONOUNS = {"it"}
@@ -43,6 +56,8 @@ class _Candidate:
     content: list[Token]
     source: str
     kind: SourceKind
+    state_media: bool = False
+    via: str | None = None
 
 
 class _Speakers:
@@ -68,22 +83,30 @@ def _kind(actors: ArticleActors, key: str) -> SourceKind:
     return actor.kind if actor else "unnamed"
 
 
-def _last_mention_before(actors: ArticleActors, token: Token, kinds: set[str]) -> str | None:
+def _last_mention_before(
+    actors: ArticleActors, token: Token, kinds: set[str], until: int | None = None
+) -> str | None:
+    limit = token.i if until is None else min(token.i, until)
     best = None
     for start, _, key in actors.mention_spans:
-        if start >= token.i:
+        if start >= limit:
             break
         if _kind(actors, key) in kinds:
             best = key
     return best
 
 
-def _mention_in_sentence_before(actors: ArticleActors, token: Token, kinds: set[str]) -> str | None:
-    """A person named earlier in the same sentence binds 'he': 'X said he was ...'."""
+def _mention_in_sentence_before(
+    actors: ArticleActors, token: Token, kinds: set[str], until: int
+) -> str | None:
+    """A person named earlier in the same sentence binds 'he': 'X said he was ...'.
+
+    Names inside what is said do not count: '"We met Kim," he said' is not Kim.
+    """
     sent_start = token.sent.start
     best = None
     for start, _, key in actors.mention_spans:
-        if start >= token.i:
+        if start >= min(token.i, until):
             break
         if start >= sent_start and _kind(actors, key) in kinds:
             best = key
@@ -104,41 +127,63 @@ def _noun_phrase(token: Token) -> str:
     return token.doc[words[0].i : words[-1].i + 1].text
 
 
+def is_state_media(subject: Token, tables: Tables) -> bool:
+    """'state media', 'the state news agency': the article's state outlet, unnamed."""
+    phrase = _noun_phrase(subject).lower()
+    return phrase in tables.state_media_subjects or (
+        phrase.removeprefix("the ") in tables.state_media_subjects
+    )
+
+
 def resolve_source(
-    subject: Token, actors: ArticleActors, speakers: _Speakers, tables: Tables
+    subject: Token,
+    actors: ArticleActors,
+    speakers: _Speakers,
+    tables: Tables,
+    until: int | None = None,
 ) -> tuple[str, SourceKind]:
-    """Name and kind of the source a cue's subject stands for."""
+    """Name and kind of the source a cue's subject stands for.
+
+    `until` is where what was said begins, when it comes before the cue: names from
+    there on are what the source spoke about, not who the source is.
+    """
+    until = subject.i if until is None else min(until, subject.i)
     key = actors.key_at(subject)
     if key is not None:
         return key, _kind(actors, key)
+    named = _apposed_name(subject, actors)
+    if named is not None:
+        return named
     lower = subject.lower_
     if subject.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
         if lower in PERSON_PRONOUNS:
             name = (
-                _mention_in_sentence_before(actors, subject, {"person"})
+                _mention_in_sentence_before(actors, subject, {"person"}, until)
                 or speakers.last({"person"})
-                or _last_mention_before(actors, subject, {"person"})
+                or _last_mention_before(actors, subject, {"person"}, until)
             )
             if name:
                 return name, "person"
         elif lower in GROUP_PRONOUNS | THING_PRONOUNS:
             kinds = {"state", "organisation", "media"}
-            name = speakers.last(kinds) or _last_mention_before(actors, subject, kinds)
+            name = speakers.last(kinds) or _last_mention_before(actors, subject, kinds, until)
             if name:
                 return name, _kind(actors, name)
         return subject.text, "unnamed"
+    if _member_body(subject, actors):
+        named = _nominal(subject, actors, speakers, until)
+        if named is not None:
+            return named
     body = _speaks_for(subject, actors)
     if body is not None:
         return body
     phrase = _noun_phrase(subject)
-    if phrase.lower().removeprefix("the ") in tables.state_media_subjects or (
-        phrase.lower() in tables.state_media_subjects
-    ):
+    if is_state_media(subject, tables):
         outlet = _state_media(actors)
         if outlet is not None:
             return outlet.key, outlet.kind
     if any(t.dep_ == "det" and t.lower_ == "the" for t in subject.lefts):
-        named = _nominal(subject, actors, speakers)
+        named = _nominal(subject, actors, speakers, until)
         if named is not None:
             return named
     proper = _proper_name(subject, actors)
@@ -163,6 +208,35 @@ def _proper_name(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind
     return None
 
 
+# Bodies with agencies and missions of their own: "the UN agency" is one of them, not the UN.
+UMBRELLA_BODIES = {"UN", "European Union", "African Union"}
+
+
+def _member_body(subject: Token, actors: ArticleActors) -> bool:
+    """'the UN agency', 'the EU body': a definite member body of an umbrella organisation."""
+    if subject.lemma_.lower() not in GENERIC_BODIES:
+        return False
+    if not any(t.dep_ == "det" and t.lower_ == "the" for t in subject.lefts):
+        return False
+    return any(
+        c.dep_ == "compound" and actors.key_at(c) in UMBRELLA_BODIES for c in subject.children
+    )
+
+
+def _apposed_name(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind] | None:
+    """'A commerce ministry spokesperson, Zhao Lin, told', 'the consultancy Meridian ...'.
+
+    A description whose apposition names an actor stands for that actor.
+    """
+    for child in subject.children:
+        if child.dep_ != "appos":
+            continue
+        key = actors.key_at(child)
+        if key is not None and _kind(actors, key) != "unnamed":
+            return key, _kind(actors, key)
+    return None
+
+
 def _speaks_for(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind] | None:
     """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named."""
     lemma = subject.lemma_.lower()
@@ -176,8 +250,22 @@ def _speaks_for(subject: Token, actors: ArticleActors) -> tuple[str, SourceKind]
         return None
     for child in subject.children:
         targets = [child]
+        if child.dep_ == "poss" and child.lower_ in POSSESSIVE_PRONOUNS:
+            # "according to its secretariat": the body named just before
+            owner = _last_mention_before(actors, subject, {"organisation", "state"})
+            if owner is not None:
+                return owner, _kind(actors, owner)
+            continue
         if child.dep_ == "prep" and child.lower_ in ("at", "of", "from", "by", "with"):
             targets = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl":  # "a survey published last week by X"
+            targets = [
+                c
+                for agent in child.children
+                if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+                for c in agent.children
+                if c.dep_ == "pobj"
+            ]
         elif child.dep_ not in ("compound", "poss", "nmod"):
             continue
         for target in targets:
@@ -196,35 +284,63 @@ STATE_BODIES = {"government", "military", "army", "country", "authorities"}
 
 
 def _nominal(
-    subject: Token, actors: ArticleActors, speakers: _Speakers
+    subject: Token, actors: ArticleActors, speakers: _Speakers, until: int
 ) -> tuple[str, SourceKind] | None:
     """A definite description resolved to the last compatible actor named before it.
 
-    'the minister said' -> the last person whose title has 'minister'; 'the bank' -> the
-    last body with 'Bank' in its name; 'the company' -> the last organisation named;
-    'the government' -> the last state named; 'the official' -> an earlier unnamed official.
+    'the minister said' -> the last person whose title ends in 'minister' ('the analyst'
+    also takes a 'political scientist'); 'the bank' -> the last body with 'Bank' in its
+    name; 'the company' -> the last organisation named; 'the military' -> the last armed
+    body ('Joint Chiefs of Staff'), else the last state; 'the government' -> the last state
+    named; 'the official' -> an earlier unnamed official.
     """
     noun = subject.lemma_.lower()
     word = re.compile(rf"\b{re.escape(noun)}", re.IGNORECASE)
-    before = [key for start, _, key in actors.mention_spans if start < subject.i]
+    nouns = EXPERT_NOUNS if noun in EXPERT_NOUNS else {noun}
+    # latest first; what the source says before the cue only when nothing earlier fits
+    # ("Peru's minister resigned, the government said")
+    before = [key for start, _, key in reversed(actors.mention_spans) if start < until]
+    before += [
+        key for start, _, key in reversed(actors.mention_spans) if until <= start < subject.i
+    ]
 
     def titled(name: str) -> bool:
         actor = actors.actors.get(name)
         if actor is None or actor.kind != "person" or not actor.description:
             return False
-        head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description)[0]
-        return bool(word.search(head))  # "chairwoman of the Commission" is no commission
+        # the title's head word: "chairwoman of the Commission" is no commission,
+        # nor is "commission chairman"
+        head = re.split(r"\b(?:of|at|for|in|who|from|with)\b|,", actor.description)[0].split()
+        last = head[-1].lower() if head else ""
+        return any(last.startswith(n) or f"-{n}" in last for n in nouns)
 
     for name, kind in reversed(speakers.history):
         if kind == "person" and titled(name):
             return name, "person"
-    for key in reversed(before):
+    for key in before:
         if titled(key):
             return key, "person"
     for name, kind in reversed(speakers.history):
         if kind == "unnamed" and word.search(name):
             return name, "unnamed"  # "a senior official ... the official said"
-    for key in reversed(before):
+    if speakers.history:
+        # "X said ... . ..., the group warned": the body that spoke last goes on speaking;
+        # "..., the statement said": the last source's statement
+        name, kind = speakers.history[-1]
+        if kind in ("organisation", "media") and (noun in GENERIC_BODIES or word.search(name)):
+            return name, kind
+        if noun in REPORT_NOUNS and kind != "unnamed":
+            return name, kind
+    if noun in ("military", "army"):
+        for key in before:
+            actor = actors.actors.get(key)
+            if (
+                actor is not None
+                and actor.kind == "organisation"
+                and MILITARY_WORDS.intersection(actor.key.split())
+            ):
+                return key, actor.kind
+    for key in before:
         actor = actors.actors.get(key)
         if actor is None or actor.kind == "person":
             continue
@@ -244,14 +360,17 @@ def _nominal(
     return None
 
 
-def _subject_of(cue: Token, cues: frozenset[str]) -> Token | None:
-    for child in cue.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+def _subject_of(cue: Token, cues: frozenset[str], actors: ArticleActors) -> Token | None:
+    """The cue's subject; of two ('CONTENT, a senior official said'), the one that names
+    an actor, else the one nearest the cue."""
+    subjects = [c for c in cue.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        named = [c for c in subjects if actors.key_at(c) is not None]
+        return (named or subjects)[-1]
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
-        return _subject_of(cue.head, cues)
+        return _subject_of(cue.head, cues, actors)
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in cues:
-        return _subject_of(cue.head, cues)  # "X said, adding that ..."
+        return _subject_of(cue.head, cues, actors)  # "X said, adding that ..."
     return None
 
 
@@ -268,12 +387,41 @@ def _content_of(cue: Token, subject: Token, lemma: str) -> list[Token]:
             dep == "prep" and lemma in AS_PHRASE_CUES and child.lower_ == "as"
         ):
             parts.extend(child.subtree)
+    if not parts:
+        parts = _that_clause_of_statement(cue)
     if not parts and cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
         # '"...," he said': the quoted clause hosts the cue
         own = {t.i for t in cue.subtree}
         parts = [t for t in cue.head.subtree if t.i not in own]
+    if not parts:
+        # 'CONTENT, a senior official said': the parser made the content a second subject
+        others = [c for c in cue.children if c.dep_ in SUBJECT_DEPS and c.i < subject.i]
+        if others and any(t.pos_ in ("VERB", "AUX") for t in others[0].subtree):
+            parts = list(others[0].subtree)
     parts.sort(key=lambda t: t.i)
     return parts
+
+
+def _that_clause_of_statement(cue: Token) -> list[Token]:
+    """'said in a statement that ...': the that-clause the parser hung on the statement."""
+    for prep in cue.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on"):
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for clause in pobj.children:
+                if clause.left_edge.lower_ != "that" or clause.dep_ not in (
+                    "relcl",
+                    "acl",
+                    "ccomp",
+                ):
+                    continue
+                # "that the company expected ...", not "a statement that was posted"
+                subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and all(c.lower_ != "that" for c in subjects):
+                    return list(clause.subtree)
+    return []
 
 
 def _trailing_speaker(
@@ -287,6 +435,10 @@ def _trailing_speaker(
     doc = cue.doc
     if cue.i - 1 < sent.start or doc[cue.i - 1].text != ",":
         return None
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children) or (
+        _that_clause_of_statement(cue)
+    ):
+        return None  # "A spokesperson, Zhao Lin, told a briefing that ...": content follows
     commas = [t.i for t in sent if t.text == "," and t.i < cue.i]
     for n in range(len(commas) - 1, max(len(commas) - 5, 0) - 1, -1):
         first = commas[n] + 1
@@ -310,6 +462,15 @@ def _trailing_speaker(
     return None
 
 
+def _opens(tok: Token) -> bool:
+    """A quotation mark that opens a quote: '“', or '"' with space before and none after."""
+    if tok.text in ("“", "«"):
+        return True
+    if tok.text != '"' or tok.whitespace_:
+        return False
+    return tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_) or tok.doc[tok.i - 1].is_space
+
+
 def _clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
     """The content as one span: no leading 'that', no stray punctuation, quotes closed."""
     if not tokens:
@@ -321,7 +482,9 @@ def _clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
     ):
         start += 1
     while end > start and (
-        doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in QUOTES)
+        doc[end - 1].is_space
+        or (doc[end - 1].is_punct and doc[end - 1].text not in QUOTES)
+        or _opens(doc[end - 1])  # the next sentence's quote, split onto this one
     ):
         end -= 1
     end = balanced_end(doc, start, end, limit)
@@ -350,10 +513,10 @@ def _whole_quotation(doc: Doc, span: Span) -> Span:
     if opener in span.text and not inside_close:
         return span  # the quotation opens inside the claim already
     for i in range(span.start - 1, max(span.start - 300, 0) - 1, -1):
-        if doc[i].text == opener:
+        if doc[i].text == opener and (opener != '"' or _opens(doc[i])):
             return doc[i : (j + 1 if after_close else span.end)]
-        if doc[i].text == closer and closer != opener:
-            break
+        if doc[i].text == closer:
+            break  # an earlier quotation closes here: this one has no opener before
     return span
 
 
@@ -397,14 +560,18 @@ def _outlet(cue: Token, actors: ArticleActors) -> str | None:
     return None
 
 
-def _inside_quotes(sent: Span) -> set[int]:
-    """Token indices inside direct quotations: speech verbs there are not attribution."""
+def _inside_quotes(doc: Doc) -> set[int]:
+    """Token indices inside direct quotations: speech verbs there are not attribution.
+
+    Over the whole text, as a quotation may run over several sentences ('"We have said
+    many times what our conditions are. Nothing has changed," he said').
+    """
     inside: set[int] = set()
     opened: int | None = None
-    for tok in sent:
+    for tok in doc:
         text = tok.text
-        if text in ("“", "«") or (text == '"' and opened is None):
-            opened = tok.i
+        if text in ("“", "«") or (text == '"' and (opened is None or _opens(tok))):
+            opened = tok.i  # a new opening mark restarts an unclosed quotation
         elif text in ("”", "»", '"') and opened is not None:
             inside.update(range(opened + 1, tok.i))
             opened = None
@@ -455,26 +622,80 @@ def _according_to(sent: Span) -> list[tuple[Token, Token, list[Token]]]:
     return found
 
 
+def _in_relative_clause(cue: Token) -> bool:
+    """'the group, which said ...', 'a reference that Baku says implies ...': background
+    inside a relative clause, not a statement of record."""
+    if cue.dep_ == "relcl":
+        return True
+    return cue.dep_ in ("ccomp", "parataxis") and cue.head.dep_ == "relcl" and cue.head.i > cue.i
+
+
+ANONYMITY = re.compile(r"\b(?:to be (?:named|identified|quoted)|anonymity)\b", re.IGNORECASE)
+
+
+def _asks_anonymity(content: list[Token]) -> bool:
+    """'who asked not to be named', 'asking not to be identified because ...': no statement."""
+    return bool(ANONYMITY.search(" ".join(t.text for t in content[:6])))
+
+
+def _is_addition(cue: Token, cues: frozenset[str]) -> bool:
+    """'X said ..., adding that ...': more of the same statement, not a claim of its own."""
+    return (
+        cue.lemma_.lower() == "add"
+        and cue.tag_ == "VBG"
+        and cue.dep_ == "advcl"
+        and cue.head.lemma_.lower() in cues
+    )
+
+
+def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One claim per attribution.
+
+    'X said he did not expect ...', 'Xinhua reported that a meeting had pledged ...': a cue
+    inside what an earlier cue reports is part of that claim, as is one with no named
+    source inside what a later cue reports. 'X urged ..., state media said': an outlet
+    after the claim relays it; one claim by X, via the outlet.
+    """
+    contents = [{t.i for t in c.content} for c in candidates]
+    drop: set[int] = set()
+    for n, cand in enumerate(candidates):
+        if cand.cue.lower_ == "according":
+            continue
+        inside = contents[n]
+        roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
+        for other in candidates:
+            if other is cand or other.cue.i not in inside:
+                continue
+            if other.cue.i > cand.cue.i or other.kind == "unnamed":
+                drop.add(other.cue.i)  # "'Both believe they can win,' he said": his claim
+            elif cand.kind == "media" and other.cue.i in roots:
+                other.via = cand.source
+                drop.add(cand.cue.i)
+    return [c for c in candidates if c.cue.i not in drop]
+
+
 def extract_claims(
     doc: Doc, article: Article, actors: ArticleActors, tables: Tables
 ) -> tuple[Claim, ...]:
     """Every attributed statement in a parsed article, in text order."""
     speakers = _Speakers(actors)
     claims: list[Claim] = []
+    quoted = _inside_quotes(doc)
     for index, sent in enumerate(doc.sents):
         candidates: list[_Candidate] = []
-        quoted = _inside_quotes(sent)
         boundaries: list[int] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ != "VERB" or lemma not in tables.speech_cues or tok.i in quoted:
+                continue
+            if _in_relative_clause(tok) or _is_addition(tok, tables.speech_cues):
                 continue
             trailing = _trailing_speaker(tok, sent, actors)
             if trailing is not None:
                 subject, content, boundary = trailing
                 boundaries.append(boundary)
             else:
-                found = _subject_of(tok, tables.speech_cues)
+                found = _subject_of(tok, tables.speech_cues, actors)
                 if found is None or not sent.start <= found.i < sent.end:
                     continue
                 subject, content = found, _content_of(tok, found, lemma)
@@ -483,41 +704,43 @@ def extract_claims(
             )
             if not content or (lemma in tables.needs_complement and not has_clause):
                 continue
-            source, kind = resolve_source(subject, actors, speakers, tables)
-            candidates.append(_Candidate(tok, subject, content, source, kind))
+            if _asks_anonymity(content):
+                continue
+            until = content[0].i if content[0].i < tok.i else None
+            source, kind = resolve_source(subject, actors, speakers, tables, until)
+            candidates.append(
+                _Candidate(tok, subject, content, source, kind, is_state_media(subject, tables))
+            )
         for cue_token, subject, content in _quoted_as_saying(sent):
             source, kind = resolve_source(subject, actors, speakers, tables)
             candidates.append(_Candidate(cue_token, subject, content, source, kind))
         for word, pobj, content in _according_to(sent):
-            source, kind = resolve_source(pobj, actors, speakers, tables)
-            candidates.append(_Candidate(word, pobj, content, source, kind))
+            until = content[0].i if content and content[0].i < word.i else None
+            source, kind = resolve_source(pobj, actors, speakers, tables, until)
+            candidates.append(
+                _Candidate(word, pobj, content, source, kind, is_state_media(pobj, tables))
+            )
         for cand in candidates:
             # no claim's content runs into the attribution of a trailing speaker
             cut = min((b for b in boundaries if b > cand.cue.i), default=None)
             if cut is not None:
                 cand.content = [t for t in cand.content if t.i < cut]
-        via: dict[int, str] = {}
-        outer: set[int] = set()
-        for cand in candidates:
-            inside = {t.i for t in cand.content}
-            roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
-            for other in candidates:
-                if other is not cand and other.cue.i in roots and cand.kind == "media":
-                    # "X urged ..., state media said": the outlet relays; one claim by X, via it
-                    via[other.cue.i] = cand.source
-                    outer.add(cand.cue.i)
-        for cand in candidates:
-            if cand.cue.i in outer:
-                continue
+        for cand in _drop_nested(candidates):
             span = _clean_span(doc, cand.content, sent.end)
             if span is None:
                 continue
             span = _whole_quotation(doc, span)
             cue = _cue_text(cand.cue)
+            source, kind = cand.source, cand.kind
+            via = cand.via or _outlet(cand.cue, actors)
+            if cand.state_media and kind == "media":
+                # unnamed "state media" keep their words; the outlet meant carried the claim
+                phrase = _noun_phrase(cand.subject)
+                source, kind, via = phrase[:1].lower() + phrase[1:], "unnamed", via or source
             claims.append(
                 Claim(
-                    source=cand.source,
-                    source_kind=cand.kind,
+                    source=source,
+                    source_kind=kind,
                     cue=cue,
                     text=span.text,
                     quote=span.text.lstrip()[:1] in ("“", '"', "«"),
@@ -526,9 +749,9 @@ def extract_claims(
                     start=span.start_char,
                     end=span.end_char,
                     cue_lemma="according to" if cue == "according to" else cand.cue.lemma_.lower(),
-                    via=via.get(cand.cue.i) or _outlet(cand.cue, actors),
+                    via=via,
                     target=_target(cand.cue, actors),
                 )
             )
-            speakers.add(cand.source, cand.kind)
+            speakers.add(source, kind)
     return tuple(claims)

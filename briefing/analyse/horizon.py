@@ -62,7 +62,8 @@ def _quarter(today: date, offset: int) -> tuple[date, date]:
 def _year_part(year: int, part: str | None, today: date, by: bool) -> tuple[date, date]:
     spans = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "end": (10, 12)}
     first_month, last_month = spans.get((part or "").lower(), (1, 12))
-    start = today if by else max(today, date(year, first_month, 1))
+    # "in 2025" is the calendar year, even said during it; "by 2025" runs from today
+    start = today if by else date(year, first_month, 1)
     return start, month_end(year, last_month)
 
 

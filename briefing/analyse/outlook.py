@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 
 from briefing.analyse.horizon import resolve_horizon
 from briefing.analyse.tables import Tables
 from briefing.models import Actor, Article, Claim, Forecast, Likelihood
 
-NEGATIONS = {"not", "n't", "never", "no"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 CONTINUATION_CUES = {"add", "say", "continue", "note", "warn", "stress", "tell"}
 
 
@@ -27,14 +28,21 @@ def _likelihood_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
 
 
+# "expected memory prices to rise": the verb with its object between it and "to"
+EXPECTED_OBJECT = re.compile(r"(?<![\w-])(expected) (?:[\w'’-]+ ){1,4}?to (?=\w)")
+
+
 def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     """The first likelihood expression in text, mapped to its ICD-203 band."""
     phrases = {p.phrase: p for p in tables.likelihood}
     lowered = text.lower()
     match = _likelihood_pattern(tuple(phrases)).search(lowered)
-    if match is None:
+    entry = phrases[match.group(1)] if match else None
+    spread = EXPECTED_OBJECT.search(lowered)
+    if spread and "expected to" in phrases and (match is None or spread.start() < match.start()):
+        match, entry = spread, phrases["expected to"]
+    if match is None or entry is None:
         return None
-    entry = phrases[match.group(1)]
     before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
     negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith(
         "n't"
@@ -42,7 +50,7 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     band = entry.negated if negated and entry.negated else entry.band
     low, high = tables.bands[band]
     return Likelihood(
-        cue=text[match.start() : match.end()],
+        cue=text[match.start(1) : match.end(1)],
         band=band,
         low=low,
         high=high,
@@ -57,10 +65,23 @@ def _speaks_of_future(text: str, tables: Tables) -> bool:
     )
 
 
+# "supply will exceed demand": a plain future of a change in the world is a prediction,
+# where "will hold recounts" or "we will issue warnings" is a schedule or an intent.
+CHANGE_VERBS = (
+    "exceed|outstrip|outpace|surpass|rise|fall|grow|shrink|slow|decline|drop|increase|"
+    "decrease|climb|ease|contract|expand|peak|worsen|improve|recover|rebound|double|"
+    "triple|halve|accelerate|weaken|strengthen|tighten|narrow|widen|soar|plunge|slump"
+)
+WILL_CHANGE = re.compile(
+    rf"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )will (?:\w+ly )?(?:{CHANGE_VERBS})\b",
+    re.IGNORECASE,
+)
+
+
 def _is_forecast(claim: Claim, tables: Tables) -> bool:
     if find_likelihood(claim.text, tables) is not None:
         return True
-    return claim.cue_lemma in tables.forecast_cues
+    return claim.cue_lemma in tables.forecast_cues or bool(WILL_CHANGE.search(claim.text))
 
 
 FIRST_PERSON = re.compile(r"^[\"“‘']?(?:I|We|Our|My)\b")
@@ -74,14 +95,20 @@ def _unknown(claim: Claim) -> bool:
     return claim.source_kind == "unnamed" and claim.source.lower() in PRONOUNS
 
 
-def _continues(first: Claim, nxt: Claim, tables: Tables) -> bool:
+def _continues(first: Claim, nxt: Claim, tables: Tables, today: date) -> bool:
+    """The next sentence goes on with the same forecast ('X would then ..., he added').
+
+    A sentence with a likelihood word or a time phrase of its own is a forecast of its own.
+    """
     # "We will issue warnings" is the speaker's own intention, not more of the forecast
     return (
         not FIRST_PERSON.match(nxt.text)
         and nxt.sentence == first.sentence + 1
         and nxt.source == first.source
         and nxt.cue_lemma in CONTINUATION_CUES
-        and (_speaks_of_future(nxt.text, tables) or find_likelihood(nxt.text, tables) is not None)
+        and _speaks_of_future(nxt.text, tables)
+        and find_likelihood(nxt.text, tables) is None
+        and resolve_horizon(nxt.text, today) is None
     )
 
 
@@ -96,7 +123,7 @@ def extract_outlook(
             continue
         parts = [claim]
         for m in range(n + 1, len(claims)):
-            if _continues(parts[-1], claims[m], tables):
+            if _continues(parts[-1], claims[m], tables, article.date):
                 parts.append(claims[m])
                 used.add(m)
             elif claims[m].sentence > parts[-1].sentence + 1:
@@ -104,7 +131,7 @@ def extract_outlook(
         text = " ".join(_sentence_case(p.text) for p in parts)
         likelihood = next(
             (lk for p in parts if (lk := find_likelihood(p.text, tables)) is not None), None
-        )
+        ) or _cue_likelihood(article, claim, tables)
         horizon = next(
             (h for p in parts if (h := resolve_horizon(p.text, article.date)) is not None), None
         )
@@ -123,6 +150,17 @@ def extract_outlook(
             )
         )
     return tuple(forecasts)
+
+
+def _cue_likelihood(article: Article, claim: Claim, tables: Tables) -> Likelihood | None:
+    """'The agency expects output to reach ...': the forecasting verb just before what was
+    said states the likelihood ('did not expect' its negation)."""
+    if claim.cue_lemma not in tables.forecast_cues:
+        return None
+    words = article.text[max(0, claim.start - 60) : claim.start].split()[-5:]
+    if claim.cue not in (w.lower() for w in words):
+        return None
+    return find_likelihood(" ".join(words), tables)
 
 
 def _sentence_case(text: str) -> str:
