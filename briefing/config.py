@@ -212,6 +212,12 @@ class AudienceConfig(_Section):
     max_outlook: int = Field(20, ge=0, le=500)
     max_actors: int = Field(40, ge=0, le=1000)
     max_stories: int = Field(10, ge=1, le=500)
+    max_sources: int = Field(
+        200,
+        ge=1,
+        le=100_000,
+        description="Articles listed under Sources at most; those the brief cites always are.",
+    )
     include_quotes: bool = Field(True, description="Keep claims that are direct quotations.")
     include_actors: bool = Field(True, description="Include the actors table.")
     classification: str | None = Field(

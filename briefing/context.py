@@ -153,6 +153,9 @@ class Stats(_Item):
     claims: int = Field(description="Claims found (before the audience's limit).")
     forecasts: int = Field(description="Forecasts found (before the audience's limit).")
     stories: int = Field(description="Stories found (before the audience's limit).")
+    unlisted: int = Field(
+        0, ge=0, description="Articles briefed but not listed in sources (audience max_sources)."
+    )
 
 
 class AudienceItem(_Item):
@@ -184,7 +187,10 @@ class BriefContext(_Item):
     expectations: list[OutlookItem] = Field(
         description="Forecasts in the articles' own voice ('X is expected to ...'), no source."
     )
-    sources: list[SourceItem] = Field(description="The articles briefed.")
+    sources: list[SourceItem] = Field(
+        description="The articles briefed, in input order: every one the brief cites, then the "
+        "others up to the audience's max_sources."
+    )
     skipped: list[SkippedItem] = Field(description="Sources that could not be read, and why.")
     stats: Stats = Field(description="Counts over everything found.")
 
@@ -336,6 +342,31 @@ def build_context(
     classification = audience.classification
     if classification is None:
         classification = config.brief.classification
+    outlook = [_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]]
+    expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
+    stories = [
+        _story_item(n, story, analysis, audience, earlier)
+        for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
+    ]
+    bluf = [
+        BlufItem(text=k.text, article=k.article, sentence=k.sentence)
+        for k in analysis.bluf[: audience.max_bluf]
+    ]
+    cited = {c.article for c in claims} | {k.article for k in bluf}
+    cited.update(f.article for f in [*outlook, *expectations])
+    for story in stories:
+        cited.add(story.lead)
+        cited.update(k.article for k in story.bluf)
+        cited.update(c.article for c in story.claims)
+        cited.update(f.article for f in story.outlook)
+    room = audience.max_sources - len(cited)
+    listed = []
+    for article in analysis.articles:
+        if article.id in cited:
+            listed.append(article)
+        elif room > 0:
+            listed.append(article)
+            room -= 1
     return BriefContext(
         title=config.brief.title,
         date=brief_date,
@@ -347,10 +378,7 @@ def build_context(
         ),
         classification=classification,
         author=config.brief.author,
-        bluf=[
-            BlufItem(text=k.text, article=k.article, sentence=k.sentence)
-            for k in analysis.bluf[: audience.max_bluf]
-        ],
+        bluf=bluf,
         actors=[
             ActorItem(
                 name=a.name,
@@ -368,12 +396,9 @@ def build_context(
             for a in actors
         ],
         claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
-        outlook=[_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]],
-        expectations=[_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]],
-        stories=[
-            _story_item(n, story, analysis, audience, earlier)
-            for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
-        ],
+        outlook=outlook,
+        expectations=expectations,
+        stories=stories,
         sources=[
             SourceItem(
                 id=a.id,
@@ -386,7 +411,7 @@ def build_context(
                 published=a.published,
                 words=a.words,
             )
-            for a in analysis.articles
+            for a in listed
         ],
         skipped=[SkippedItem(source=src, reason=why) for src, why in skipped],
         stats=Stats(
@@ -396,5 +421,6 @@ def build_context(
             claims=len(analysis.claims),
             forecasts=len(analysis.outlook),
             stories=len(analysis.stories),
+            unlisted=len(analysis.articles) - len(listed),
         ),
     )

@@ -6,10 +6,17 @@ from datetime import date
 
 import pytest
 
-from briefing.analyse import Analyser, cluster
+from briefing.analyse import Analyser, cluster, combine
 from briefing.analyse.nlp import NEEDED
+from briefing.config import Config
+from briefing.context import build_context
 from briefing.ingest import read_files
+from briefing.models import Article, ArticleAnalysis
+from briefing.render import render_brief
 from tests.conftest import ROOT
+
+DAY = date(2025, 9, 18)
+DayResults = tuple[tuple[Article, ...], list[ArticleAnalysis]]
 
 
 def test_only_the_components_briefing_reads_are_enabled(analyser: Analyser) -> None:
@@ -18,17 +25,17 @@ def test_only_the_components_briefing_reads_are_enabled(analyser: Analyser) -> N
 
 
 @pytest.fixture(scope="module")
-def day(analyser: Analyser) -> tuple[tuple, list]:  # type: ignore[type-arg]
+def day(analyser: Analyser) -> DayResults:
     paths = sorted((ROOT / "examples").rglob("*.txt")) + sorted(
         (ROOT / "tests" / "corpus").rglob("*.txt")
     )
-    articles = read_files(paths, date(2025, 9, 18))
+    articles = read_files(paths, DAY)
     return articles, list(analyser.analyse_each(articles))
 
 
 @pytest.mark.parametrize("block", [1, 5, 7, 64])
 def test_stories_do_not_depend_on_the_block_size(
-    day: tuple[tuple, list],  # type: ignore[type-arg]
+    day: DayResults,
     block: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -40,7 +47,7 @@ def test_stories_do_not_depend_on_the_block_size(
     assert 1 < len(whole) < len(articles)
 
 
-def test_similarity_matches_its_definition(day: tuple[tuple, list]) -> None:  # type: ignore[type-arg]
+def test_similarity_matches_its_definition(day: DayResults) -> None:
     articles, results = day
     sim = cluster._Similarity(articles, results)
     block = sim.rows([0, 1], list(range(len(articles))))
@@ -54,7 +61,34 @@ def test_similarity_matches_its_definition(day: tuple[tuple, list]) -> None:  # 
             assert block[i][j] >= cluster.ACTOR_WEIGHT * jaccard - 1e-9
 
 
-def test_a_single_article_is_its_own_story(day: tuple[tuple, list]) -> None:  # type: ignore[type-arg]
+def test_a_single_article_is_its_own_story(day: DayResults) -> None:
     articles, results = day
     assert cluster.group_articles(articles[:1], results[:1]) == [[0]]
     assert cluster.group_articles((), []) == []
+
+
+def test_sources_list_what_the_brief_cites_then_up_to_max_sources(
+    day: DayResults,
+    config: Config,
+) -> None:
+    articles, results = day
+    analysis = combine(articles, results)
+    wide = config.audience().model_copy(update={"max_stories": 2, "max_sources": 10_000})
+    assert [s.id for s in build_context(analysis, config, DAY, wide).sources] == [
+        a.id for a in articles
+    ]
+    narrow = wide.model_copy(update={"max_sources": 1})
+    context = build_context(analysis, config, DAY, narrow)
+    listed = [s.id for s in context.sources]
+    cited = {c.article for c in context.claims} | {b.article for b in context.bluf}
+    cited |= {f.article for f in context.outlook} | {s.lead for s in context.stories}
+    cited |= {f.article for f in context.expectations}
+    cited |= {c.article for s in context.stories for c in s.claims}
+    cited |= {k.article for s in context.stories for k in s.bluf}
+    cited |= {f.article for s in context.stories for f in s.outlook}
+    assert cited <= set(listed)  # every citation still resolves
+    assert len(listed) == len(cited) < len(articles)
+    assert listed == [a.id for a in articles if a.id in cited]  # input order
+    assert context.stats.unlisted == len(articles) - len(listed)
+    markdown = render_brief(context, config, ("md",), narrow).markdown
+    assert f"and {context.stats.unlisted} more articles not cited in this brief" in markdown

@@ -19,7 +19,8 @@ from briefing.models import Article, ArticleAnalysis
 TEXT_WEIGHT = 0.75
 ACTOR_WEIGHT = 0.25
 THRESHOLD = 0.2
-BLOCK = 512  # rows of the similarity matrix held at once: memory stays O(BLOCK x n)
+BLOCK = 512  # rows of the similarity matrix held at once, at most ...
+CELLS = 1_000_000  # ... and no more than this many cells (8 MB per float64 array)
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -68,8 +69,9 @@ def group_articles(
 ) -> list[list[int]]:
     """Connected groups of similar articles, each in input order, groups by first member.
 
-    The similarity matrix is computed BLOCK rows at a time, so a day of tens of thousands
-    of articles needs memory for one block, not for all pairs.
+    The similarity matrix is computed a block of rows at a time (at most BLOCK rows and
+    CELLS cells), so a day of tens of thousands of articles needs memory for one block,
+    not for all pairs.
     """
     import numpy as np
 
@@ -86,8 +88,9 @@ def group_articles(
         return i
 
     everyone = list(range(count))
-    for start in range(0, count, BLOCK):
-        block = similarity.rows(everyone[start : start + BLOCK], everyone)
+    rows = max(1, min(BLOCK, CELLS // count))
+    for start in range(0, count, rows):
+        block = similarity.rows(everyone[start : start + rows], everyone)
         for offset, j in zip(*np.nonzero(block >= threshold), strict=True):
             i = start + int(offset)
             if int(j) > i:
@@ -99,8 +102,9 @@ def group_articles(
     for members in groups.values():
         # the lead is the member most like the others (sums in member order)
         totals: list[float] = []
-        for start in range(0, len(members), BLOCK):
-            block = similarity.rows(members[start : start + BLOCK], members)
+        rows = max(1, min(BLOCK, CELLS // len(members)))
+        for start in range(0, len(members), rows):
+            block = similarity.rows(members[start : start + rows], members)
             totals.extend(sum(row) for row in block.tolist())
         lead = max(range(len(members)), key=lambda k: (totals[k], -members[k]))
         ordered.append([members[lead], *[m for m in members if m != members[lead]]])
