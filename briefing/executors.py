@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.errors import ConfigError
@@ -126,13 +126,13 @@ class DaskExecutor:
                 if hit is not None:
                     found[n] = hit
         todo = [n for n in range(len(articles)) if n not in found]
-        if todo and analyser.spec is None:
-            raise ConfigError("the Dask executor needs an analyser loaded from a spec")
         if todo:
+            if analyser.spec is None:
+                raise ConfigError("the Dask executor needs an analyser loaded from a spec")
             bag = self._bag([articles[n] for n in todo])
-            results = bag.map_partitions(analyse_partition, analyser.spec).compute(
-                scheduler=self.client
-            )
+            # one process per worker: the cluster, not nlp.pipe, spreads the work
+            spec = replace(analyser.spec, n_process=1)
+            results = bag.map_partitions(analyse_partition, spec).compute(scheduler=self.client)
             for n, result in zip(todo, results, strict=True):
                 found[n] = result
                 if cache is not None:
