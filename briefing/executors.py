@@ -119,12 +119,7 @@ class DaskExecutor:
         self, analyser: Analyser, articles: Sequence[Article], cache: Cache | None
     ) -> Iterator[ArticleAnalysis]:
         """Cached results from this process, the rest analysed on the workers; in order."""
-        found: dict[int, ArticleAnalysis] = {}
-        if cache is not None:
-            for n, article in enumerate(articles):
-                hit = cache.get(analyser.cache_key(article))
-                if hit is not None:
-                    found[n] = hit
+        found = analyser.cached(articles, cache)
         todo = [n for n in range(len(articles)) if n not in found]
         if todo:
             if analyser.spec is None:

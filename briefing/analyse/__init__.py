@@ -108,16 +108,23 @@ class Analyser:
             own_outlook=own,
         )
 
-    def analyse_each(
-        self, articles: Sequence[Article], cache: Cache | None = None
-    ) -> Iterator[ArticleAnalysis]:
-        """Per-article results in order; cached ones skip spaCy."""
+    def cached(
+        self, articles: Sequence[Article], cache: Cache | None
+    ) -> dict[int, ArticleAnalysis]:
+        """The results the cache already holds, by position in articles."""
         found: dict[int, ArticleAnalysis] = {}
         if cache is not None:
             for n, article in enumerate(articles):
                 hit = cache.get(self.cache_key(article))
                 if hit is not None:
                     found[n] = hit
+        return found
+
+    def analyse_each(
+        self, articles: Sequence[Article], cache: Cache | None = None
+    ) -> Iterator[ArticleAnalysis]:
+        """Per-article results in order; cached ones skip spaCy."""
+        found = self.cached(articles, cache)
         todo = [n for n in range(len(articles)) if n not in found]
         docs = iter(
             self.nlp.pipe(
