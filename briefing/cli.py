@@ -1,15 +1,11 @@
 """Command line: a thin shell over briefing.pipeline; errors become one line and exit 2."""
 
-from __future__ import annotations
-
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -65,7 +61,7 @@ def _main(
     _debug["on"] = debug
 
 
-def _config(path: Path | None) -> Config:
+def _config(path: Path | None) -> "Config":
     from briefing.config import load_config
 
     if path is None:
@@ -74,8 +70,10 @@ def _config(path: Path | None) -> Config:
     return load_config(path)
 
 
-def _date(value: str | None, config: Config) -> date:
+def _date(value: str | None, config: "Config") -> date:
     if value is None:
+        from zoneinfo import ZoneInfo
+
         return datetime.now(ZoneInfo(config.brief.timezone)).date()
     try:
         return date.fromisoformat(value)
@@ -97,7 +95,9 @@ def _formats(value: str | None) -> tuple[str, ...] | None:
     return chosen
 
 
-def _audiences(names: list[str] | None, every: bool, config: Config) -> tuple[AudienceConfig, ...]:
+def _audiences(
+    names: list[str] | None, every: bool, config: "Config"
+) -> "tuple[AudienceConfig, ...]":
     if every:
         return config.audiences
     return tuple(config.audience(n) for n in dict.fromkeys(names or [config.brief.audience]))
@@ -105,9 +105,9 @@ def _audiences(names: list[str] | None, every: bool, config: Config) -> tuple[Au
 
 def _run_build(
     files: list[Path],
-    config: Config,
+    config: "Config",
     brief_date: date,
-    audiences: tuple[AudienceConfig, ...],
+    audiences: "tuple[AudienceConfig, ...]",
     formats: tuple[str, ...] | None,
     out: Path,
 ) -> tuple[Path, ...]:
@@ -213,9 +213,9 @@ def run(
 
 
 def _run_day(
-    cfg: Config,
+    cfg: "Config",
     day: date,
-    audiences: tuple[AudienceConfig, ...],
+    audiences: "tuple[AudienceConfig, ...]",
     *,
     use_cache: bool,
     executor: tuple[str, str | None, int] = ("local", None, 1),
@@ -358,6 +358,8 @@ def send(
     from briefing.store import History
 
     cfg = _config(config)
+    from zoneinfo import ZoneInfo
+
     now = datetime.now(ZoneInfo(cfg.brief.timezone))
     out = cfg.output.dir
     if retry:
@@ -388,7 +390,7 @@ def send(
 
 def _queue(
     files: list[Path] | None,
-    cfg: Config,
+    cfg: "Config",
     brief_date: date,
     names: list[str] | None,
     now: datetime,
@@ -450,6 +452,8 @@ def evaluate(
         articles = read_files([path], annotation["date"])
         report.add(path.stem, score_article(annotation, analyser(articles)))
     if as_json:
+        import json
+
         typer.echo(json.dumps(report.as_dict(), indent=2))
         return
     typer.echo(f"{'field':16s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   tp/pred/exp")
@@ -491,6 +495,8 @@ def schema(
     if markdown:
         typer.echo(context_reference(), nl=False)
     else:
+        import json
+
         typer.echo(json.dumps(context_schema(), indent=2))
 
 
