@@ -200,8 +200,8 @@ def _short_articles(folder: Path, count: int) -> int:
     return words
 
 
-def _peak_rss_of_run(config: Path, *extra: str) -> tuple[float, float]:
-    """Peak RSS (MiB) and seconds of one `briefing run` in a fresh child process."""
+def _run_child(config: Path, *extra: str) -> tuple[float, float]:
+    """One `briefing run` in a fresh child process: its peak RSS (MiB) and seconds."""
     code = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
@@ -248,7 +248,7 @@ def memory(sizes: tuple[int, ...]) -> dict[str, Any]:
     for count in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             config, words = _day_folder(Path(tmp), count)
-            mib, seconds = _peak_rss_of_run(config)
+            mib, seconds = _run_child(config)
         rows[str(count)] = {
             "words": words,
             "peak_rss_mib": round(mib, 1),
@@ -268,9 +268,9 @@ def dask_run(count: int, workers: int = 2) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         config, words = _day_folder(Path(tmp), count)
         context = Path(tmp) / "out" / str(daily_bench.DAY) / "context.json"
-        _, local_s = _peak_rss_of_run(config, "--executor", "local")
+        _, local_s = _run_child(config, "--executor", "local")
         local = context.read_bytes()
-        _, dask_s = _peak_rss_of_run(config, "--executor", "dask")
+        _, dask_s = _run_child(config, "--executor", "dask")
         same = context.read_bytes() == local
     return {
         "articles": count,
