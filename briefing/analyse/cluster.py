@@ -37,10 +37,14 @@ class _Similarity:
         import numpy as np
         from scipy.sparse import csr_matrix
         from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
 
-        self.text: csr_matrix = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
-        ).fit_transform([f"{a.title}\n{a.text}" for a in articles])
+        # rows at unit length once, so a block's cosines are one sparse product
+        self.text: csr_matrix = normalize(
+            TfidfVectorizer(
+                stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{3,}\b"
+            ).fit_transform([f"{a.title}\n{a.text}" for a in articles])
+        )
         index: dict[str, int] = {}
         rows, cols = [], []
         for row, result in enumerate(results):
@@ -55,9 +59,8 @@ class _Similarity:
     def rows(self, these: Sequence[int], those: Sequence[int]) -> Any:
         """The dense block of similarities between two lists of article indices."""
         import numpy as np
-        from sklearn.metrics.pairwise import cosine_similarity
 
-        text = cosine_similarity(self.text[these], self.text[those])
+        text = (self.text[these] @ self.text[those].T).toarray()
         shared = (self.actors[these] @ self.actors[those].T).toarray()
         union = self.sizes[these][:, None] + self.sizes[those][None, :] - shared
         jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
