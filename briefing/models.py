@@ -64,6 +64,7 @@ class Actor:
     articles: tuple[str, ...] = ()
     state_media_of: str | None = None
     places: tuple[tuple[str, int, int, int], ...] = ()  # (article, sentence, start, end)
+    made_by: tuple[str, ...] = ()  # the actor rules that found its names (internal)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +84,8 @@ class Claim:
     via: str | None = None
     target: str | None = None
     score: float = 0.0
+    found_by: str = ""  # the claim rule that found it (internal, not in the context)
+    resolved_by: str = ""  # the source rule that named its source
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +121,24 @@ class Forecast:
     article: str
     sentences: tuple[int, ...]
     cue: str
+    decided_by: str = ""  # the forecast rule that made it outlook (internal)
+    likelihood_by: str = ""
+    horizon_by: str = ""
+    continued_by: str = ""
+    claim: Claim | None = None  # the claim it was made from
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dropped:
+    """A cue a rule decided makes no claim: kept for `--explain` and `eval --by-rule`."""
+
+    rule: str
+    found_by: str
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,6 +177,7 @@ class Analysis:
     bluf: tuple[KeySentence, ...]
     stories: tuple[Story, ...] = ()
     own_outlook: tuple[Forecast, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,3 +191,4 @@ class ArticleAnalysis:
     sentences: tuple[str, ...]
     mentions_per_sentence: tuple[int, ...]
     own_outlook: tuple[Forecast, ...] = ()
+    dropped: tuple[Dropped, ...] = ()

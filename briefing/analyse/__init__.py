@@ -10,6 +10,8 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefing import __version__
@@ -77,9 +79,8 @@ class Analyser:
         self.matcher = ActorMatcher(nlp, tables)
         self.spec: AnalyserSpec | None = None  # set when loaded from a spec
         meta = nlp.meta
-        self.fingerprint = hashlib.sha256(
-            f"{__version__}|{meta.get('name')}|{meta.get('version')}|{tables.digest}".encode()
-        ).hexdigest()[:16]
+        made_of = f"{meta.get('name')}|{meta.get('version')}|{tables.digest}|{code_digest()}"
+        self.fingerprint = hashlib.sha256(f"{__version__}|{made_of}".encode()).hexdigest()[:16]
 
     def cache_key(self, article: Article) -> str:
         """Same text, id, date, model, tables and briefing version give the same key."""
@@ -90,7 +91,7 @@ class Analyser:
     def article(self, doc: Doc, article: Article) -> ArticleAnalysis:
         """Everything one parsed article yields on its own."""
         found = self.matcher(doc)
-        claims = extract_claims(doc, article, found, self.tables)
+        claims, dropped = extract_claims(doc, article, found, self.tables)
         actors = {a.key: local_actor(article.id, a, found.mentions) for a in found.actors.values()}
         outlook = extract_outlook(article, claims, actors, self.tables)
         sentences = tuple(sent.text.strip() for sent in doc.sents)
@@ -106,6 +107,7 @@ class Analyser:
             sentences=sentences,
             mentions_per_sentence=tuple(counts),
             own_outlook=own,
+            dropped=dropped,
         )
 
     def cached(
@@ -189,6 +191,7 @@ def _merge(
         outlook=rank_outlook(outlook),
         bluf=bluf,
         own_outlook=tuple(f for r in results for f in r.own_outlook),
+        dropped=tuple(d for r in results for d in r.dropped),
     )
 
 
@@ -264,6 +267,20 @@ def _with_roles(
     }
     finished.sort(key=lambda a: (-max(weight[r] for r in a.roles) - a.mentions / 10, a.name))
     return tuple(finished)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of what the analysis is made of: the code of briefing/analyse/ and the data
+    files of briefing/data/, so a changed rule or word list never serves an old analysis."""
+    digest = hashlib.sha256()
+    for folder, pattern in (
+        (Path(__file__).parent, "*.py"),
+        (Path(__file__).parent.parent / "data", "*.yaml"),
+    ):
+        for path in sorted(folder.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def load_analyser(

@@ -9,8 +9,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from briefing.analyse.rules import Decided, stage
 from briefing.models import Horizon
 
 MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
@@ -160,20 +162,86 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
 ]
 
 
+# The rules of RULES by name, in the same order, each with the phrase it exists for.
+RULE_NAMES: tuple[tuple[str, str], ...] = (
+    ("next_n_units", "'within the next three months', 'over the coming two years': from today"),
+    ("within_n_units", "'within two weeks': from today"),
+    ("next_unit", "'in the coming year', 'over the next week': one unit from today"),
+    ("coming_days", "'in the coming days': ten days from today"),
+    ("coming_weeks", "'in the coming weeks': six weeks from today"),
+    ("coming_months", "'in the coming months': six months from today"),
+    ("coming_years", "'in the coming years': five years from today"),
+    ("near_term", "'in the near term', 'in the short term': six months from today"),
+    ("next_year", "'in the new year', 'next year', 'the year ahead': the next calendar year"),
+    ("year_end", "'by the end of the year', 'by year-end': today to 31 December"),
+    ("this_year", "'later this year': today to 31 December"),
+    ("next_month", "'next month': the next calendar month"),
+    ("this_month", "'later this month', 'by the end of the month': today to the month's end"),
+    ("next_week", "'next week': next Monday to Sunday"),
+    ("this_week", "'later this week': today to Sunday"),
+    ("next_quarter", "'next quarter': the next calendar quarter"),
+    ("this_quarter", "'this quarter': today to the quarter's end"),
+    ("next_decade", "'the next decade', 'the coming decade': the ten years after this one"),
+    ("tomorrow", "'tomorrow': the next day"),
+    (
+        "named_year",
+        "'in 2025', 'by 2026', 'in late 2027': that year or part of it ('by': from today)",
+    ),
+    ("named_month", "'by March', 'in June 2026': that month ('by': from today)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HorizonQuery:
+    """A forecast's text and the date it was said on."""
+
+    text: str
+    lowered: str
+    today: date
+
+
+def _pattern_rule(
+    pattern: re.Pattern[str], resolve: Rule, doc: str
+) -> Callable[[HorizonQuery], tuple[int, Horizon] | None]:
+    def apply(q: HorizonQuery) -> tuple[int, Horizon] | None:
+        for match in pattern.finditer(q.lowered):
+            try:
+                start, end = resolve(match, q.today)
+            except (ValueError, KeyError, OverflowError):
+                continue
+            if end < q.today:
+                continue
+            return match.start(), Horizon(
+                text=q.text[match.start() : match.end()], start=start, end=end
+            )
+        return None
+
+    apply.__doc__ = doc
+    return apply
+
+
+HORIZON = stage(
+    "horizon",
+    "a forecast's time phrase as dates; of every rule's answer the earliest in the text wins",
+    *(
+        (name, _pattern_rule(pattern, resolve, doc))
+        for (name, doc), (pattern, resolve) in zip(RULE_NAMES, RULES, strict=True)
+    ),
+)
+
+
+def find_horizon(
+    text: str, today: date, off: frozenset[str] = frozenset()
+) -> Decided[Horizon] | None:
+    """The earliest time phrase in text that names the future, and the rule that read it."""
+    best: Decided[tuple[int, Horizon]] | None = None
+    for found in HORIZON.each(HorizonQuery(text, text.lower(), today), off):
+        if best is None or found.value[0] < best.value[0]:
+            best = found
+    return Decided(best.rule, best.value[1]) if best else None
+
+
 def resolve_horizon(text: str, today: date) -> Horizon | None:
     """The earliest time phrase in text that names the future, with its date range."""
-    best: tuple[int, Horizon] | None = None
-    lowered = text.lower()
-    for pattern, rule in RULES:
-        for match in pattern.finditer(lowered):
-            try:
-                start, end = rule(match, today)
-            except (ValueError, KeyError):
-                continue
-            if end < today:
-                continue
-            phrase = text[match.start() : match.end()]
-            if best is None or match.start() < best[0]:
-                best = (match.start(), Horizon(text=phrase, start=start, end=end))
-            break
-    return best[1] if best else None
+    found = find_horizon(text, today)
+    return found.value if found else None

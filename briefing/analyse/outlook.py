@@ -1,25 +1,24 @@
 """Outlook: forecasts of named sources, with horizon and ICD-203 likelihood.
 
-A claim is a forecast when what was said carries a likelihood expression ("is likely
-to", "could") or its cue is a forecasting verb ("expects", "predicted"). A plain future
-("will face a runoff next month") is a schedule or an intent, not a forecast. A forecast
-that the same source continues in the next sentence with a future or a hedge ("Pyongyang
-would ..., he added.") is one item spanning both sentences.
+Per claim, in order: `FORECAST` decides whether it is a forecast (a likelihood expression,
+a forecasting verb, a plain will of change; never an unresolved pronoun's); `CONTINUATION`
+extends it over the next sentences of the same source; `LIKELIHOOD` gives its band and
+`HORIZON` (briefing/analyse/horizon.py) its dates. A plain future ("will face a runoff next
+month") is a schedule or an intent, not a forecast.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from briefing.analyse.horizon import resolve_horizon
+from briefing.analyse.horizon import find_horizon, resolve_horizon
+from briefing.analyse.rules import Decided, stage
 from briefing.analyse.tables import Tables
-from briefing.models import Actor, Article, Claim, Forecast, Likelihood
-
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
-CONTINUATION_CUES = {"add", "say", "continue", "note", "warn", "stress", "tell"}
+from briefing.models import Actor, Article, Claim, Forecast, Horizon, Likelihood
 
 
 @lru_cache(maxsize=4)
@@ -44,9 +43,9 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     if match is None or entry is None:
         return None
     before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
-    negated = bool(NEGATIONS.intersection(before)) or lowered[: match.start()].rstrip().endswith(
-        "n't"
-    )
+    negated = bool(tables.words["likelihood.negations"].intersection(before)) or lowered[
+        : match.start()
+    ].rstrip().endswith("n't")
     band = entry.negated if negated and entry.negated else entry.band
     low, high = tables.bands[band]
     return Likelihood(
@@ -65,51 +64,141 @@ def _speaks_of_future(text: str, tables: Tables) -> bool:
     )
 
 
-# "supply will exceed demand": a plain future of a change in the world is a prediction,
-# where "will hold recounts" or "we will issue warnings" is a schedule or an intent.
-CHANGE_VERBS = (
-    "exceed|outstrip|outpace|surpass|rise|fall|grow|shrink|slow|decline|drop|increase|"
-    "decrease|climb|ease|contract|expand|peak|worsen|improve|recover|rebound|double|"
-    "triple|halve|accelerate|weaken|strengthen|tighten|narrow|widen|soar|plunge|slump"
-)
-WILL_CHANGE = re.compile(
-    rf"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )will (?:\w+ly )?(?:{CHANGE_VERBS})\b",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=4)
+def _will_change(verbs: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(verbs))
+    return re.compile(
+        rf"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )will (?:\w+ly )?(?:{alternatives})\b",
+        re.IGNORECASE,
+    )
 
 
-def _is_forecast(claim: Claim, tables: Tables) -> bool:
-    if find_likelihood(claim.text, tables) is not None:
-        return True
-    return claim.cue_lemma in tables.forecast_cues or bool(WILL_CHANGE.search(claim.text))
+@dataclass(frozen=True, slots=True)
+class ForecastQuery:
+    """A claim and the tables, for the rules that decide whether it is a forecast."""
+
+    claim: Claim
+    tables: Tables
+
+
+def unknown_source(q: ForecastQuery) -> bool | None:
+    """'It could rise, he said' with no 'he' found: no forecast without a source."""
+    claim = q.claim
+    unresolved = claim.source.lower() in q.tables.words["forecast.pronouns"]
+    return False if claim.source_kind == "unnamed" and unresolved else None
+
+
+def likelihood_word(q: ForecastQuery) -> bool | None:
+    """'is likely to', 'could', 'expected to': what was said states a likelihood."""
+    return True if find_likelihood(q.claim.text, q.tables) is not None else None
+
+
+def forecast_verb(q: ForecastQuery) -> bool | None:
+    """'The agency expects output to reach ...', 'X predicted': the cue is a forecasting verb."""
+    return True if q.claim.cue_lemma in q.tables.forecast_cues else None
+
+
+def will_change(q: ForecastQuery) -> bool | None:
+    """'supply will exceed demand': a plain will of a change in the world is a prediction,
+    where 'will hold recounts' or 'we will issue warnings' is a schedule or an intent."""
+    pattern = _will_change(q.tables.words["forecast.change_verbs"])
+    return True if pattern.search(q.claim.text) else None
+
+
+FORECAST = stage(
+    "forecast",
+    "whether a claim is a forecast; the first rule that answers decides",
+    ("unknown_source", unknown_source),
+    ("likelihood_word", likelihood_word),
+    ("forecast_verb", forecast_verb),
+    ("will_change", will_change),
+)
 
 
 FIRST_PERSON = re.compile(r"^[\"“‘']?(?:I|We|Our|My)\b")
 
 
-PRONOUNS = {"he", "she", "they", "it", "i", "we", "you"}
+@dataclass(frozen=True, slots=True)
+class ContinuationQuery:
+    """The last sentence of a forecast and the claim of the sentence after it."""
+
+    last: Claim
+    next: Claim
+    tables: Tables
+    today: date
 
 
-def _unknown(claim: Claim) -> bool:
-    """A source we could not name at all: an unresolved pronoun."""
-    return claim.source_kind == "unnamed" and claim.source.lower() in PRONOUNS
-
-
-def _continues(first: Claim, nxt: Claim, tables: Tables, today: date) -> bool:
-    """The next sentence goes on with the same forecast ('X would then ..., he added').
-
-    A sentence with a likelihood word or a time phrase of its own is a forecast of its own.
-    """
-    # "We will issue warnings" is the speaker's own intention, not more of the forecast
+def next_sentence(q: ContinuationQuery) -> bool | None:
+    """'Pyongyang would then ..., he added.': the same source goes on in the next sentence
+    with a future; one with a likelihood word or a time phrase of its own is its own
+    forecast, and 'We will issue warnings' the speaker's intention."""
+    nxt, tables = q.next, q.tables
     return (
         not FIRST_PERSON.match(nxt.text)
-        and nxt.sentence == first.sentence + 1
-        and nxt.source == first.source
-        and nxt.cue_lemma in CONTINUATION_CUES
+        and nxt.sentence == q.last.sentence + 1
+        and nxt.source == q.last.source
+        and nxt.cue_lemma in tables.words["continuation.cues"]
         and _speaks_of_future(nxt.text, tables)
         and find_likelihood(nxt.text, tables) is None
-        and resolve_horizon(nxt.text, today) is None
+        and resolve_horizon(nxt.text, q.today) is None
+    ) or None
+
+
+CONTINUATION = stage(
+    "continuation",
+    "whether the next claim carries a forecast on; the first rule that answers decides",
+    ("next_sentence", next_sentence),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LikelihoodQuery:
+    """A forecast's claims, for the rules that give its likelihood."""
+
+    parts: tuple[Claim, ...]
+    article: Article
+    tables: Tables
+
+
+def stated(q: LikelihoodQuery) -> Likelihood | None:
+    """'is likely to', 'could', 'a 60 % chance': the first likelihood expression of the
+    forecast's sentences."""
+    return next(
+        (lk for p in q.parts if (lk := find_likelihood(p.text, q.tables)) is not None), None
     )
+
+
+def forecast_verb_likelihood(q: LikelihoodQuery) -> Likelihood | None:
+    """'The agency expects output to reach ...': the forecasting verb just before what was
+    said states the likelihood ('did not expect' its negation)."""
+    return _cue_likelihood(q.article, q.parts[0], q.tables)
+
+
+LIKELIHOOD = stage(
+    "likelihood",
+    "a forecast's ICD-203 band; the first rule that answers decides",
+    ("stated", stated),
+    ("forecast_verb", forecast_verb_likelihood),
+)
+
+
+def _parts(claims: tuple[Claim, ...], n: int, tables: Tables, today: date) -> tuple[list[int], str]:
+    """The claim at n and those that continue it (by index), with the rule that did it."""
+    parts = [n]
+    rule = ""
+    for m in range(n + 1, len(claims)):
+        query = ContinuationQuery(claims[parts[-1]], claims[m], tables, today)
+        go_on = CONTINUATION.first(query, tables.off)
+        if go_on is not None:
+            parts.append(m)
+            rule = go_on.rule
+        elif claims[m].sentence > claims[parts[-1]].sentence + 1:
+            break
+    return parts, rule
+
+
+def _horizon(parts: Sequence[Claim], today: date, off: frozenset[str]) -> Decided[Horizon] | None:
+    return next((h for p in parts if (h := find_horizon(p.text, today, off)) is not None), None)
 
 
 def extract_outlook(
@@ -119,34 +208,33 @@ def extract_outlook(
     forecasts: list[Forecast] = []
     used: set[int] = set()
     for n, claim in enumerate(claims):
-        if n in used or _unknown(claim) or not _is_forecast(claim, tables):
+        if n in used:
             continue
-        parts = [claim]
-        for m in range(n + 1, len(claims)):
-            if _continues(parts[-1], claims[m], tables, article.date):
-                parts.append(claims[m])
-                used.add(m)
-            elif claims[m].sentence > parts[-1].sentence + 1:
-                break
-        text = " ".join(_sentence_case(p.text) for p in parts)
-        likelihood = next(
-            (lk for p in parts if (lk := find_likelihood(p.text, tables)) is not None), None
-        ) or _cue_likelihood(article, claim, tables)
-        horizon = next(
-            (h for p in parts if (h := resolve_horizon(p.text, article.date)) is not None), None
-        )
+        decided = FORECAST.first(ForecastQuery(claim, tables), tables.off)
+        if decided is None or not decided.value:
+            continue
+        indices, continued_by = _parts(claims, n, tables, article.date)
+        used.update(indices[1:])
+        parts = [claims[m] for m in indices]
+        likelihood = LIKELIHOOD.first(LikelihoodQuery(tuple(parts), article, tables), tables.off)
+        horizon = _horizon(parts, article.date, tables.off)
         actor = actors.get(claim.source)
         forecasts.append(
             Forecast(
                 source=claim.source,
                 source_kind=claim.source_kind,
                 source_description=actor.description if actor else None,
-                text=text,
-                horizon=horizon,
-                likelihood=likelihood,
+                text=" ".join(_sentence_case(p.text) for p in parts),
+                horizon=horizon.value if horizon else None,
+                likelihood=likelihood.value if likelihood else None,
                 article=article.id,
                 sentences=tuple(sorted({p.sentence for p in parts})),
                 cue=claim.cue,
+                decided_by=decided.rule,
+                likelihood_by=likelihood.rule if likelihood else "",
+                horizon_by=horizon.rule if horizon else "",
+                continued_by=continued_by,
+                claim=claim,
             )
         )
     return tuple(forecasts)
@@ -170,7 +258,28 @@ def _sentence_case(text: str) -> str:
     return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
 
 
-MODAL_CUES = {"could", "may", "might", "possible", "possibly"}
+@dataclass(frozen=True, slots=True)
+class OwnVoiceQuery:
+    """A sentence with no attributed claim."""
+
+    text: str
+    tables: Tables
+
+
+def stated_likelihood(q: OwnVoiceQuery) -> Likelihood | None:
+    """'Cuts are expected to come next year' with no source: the article's own forecast,
+    when it states a likelihood that is not a bare modal."""
+    likelihood = find_likelihood(q.text, q.tables)
+    if likelihood is None or likelihood.cue.lower() in q.tables.words["likelihood.modal_cues"]:
+        return None
+    return likelihood
+
+
+OWN_VOICE = stage(
+    "own_voice",
+    "forecasts in the article's own voice, kept apart from sourced outlook",
+    ("stated_likelihood", stated_likelihood),
+)
 
 
 def own_voice_outlook(
@@ -179,29 +288,30 @@ def own_voice_outlook(
     claims: tuple[Claim, ...],
     tables: Tables,
 ) -> tuple[Forecast, ...]:
-    """Forecasts in the article's own voice ('X is expected to ...'), kept apart.
-
-    A sentence with no attributed claim that states a likelihood (not a bare modal).
-    """
+    """Forecasts in the article's own voice ('X is expected to ...'), kept apart."""
     claimed = {c.sentence for c in claims}
     found = []
     for index, text in sentences:
-        if index in claimed:
+        decided = (
+            None if index in claimed else OWN_VOICE.first(OwnVoiceQuery(text, tables), tables.off)
+        )
+        if decided is None:
             continue
-        likelihood = find_likelihood(text, tables)
-        if likelihood is None or likelihood.cue.lower() in MODAL_CUES:
-            continue
+        horizon = find_horizon(text, article.date, tables.off)
         found.append(
             Forecast(
                 source=article.outlet or article.id,
                 source_kind="article",
                 source_description=None,
                 text=_sentence_case(text),
-                horizon=resolve_horizon(text, article.date),
-                likelihood=likelihood,
+                horizon=horizon.value if horizon else None,
+                likelihood=decided.value,
                 article=article.id,
                 sentences=(index,),
                 cue="",
+                decided_by=decided.rule,
+                likelihood_by=decided.rule,
+                horizon_by=horizon.rule if horizon else "",
             )
         )
     return tuple(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, cast
@@ -53,6 +53,8 @@ class Tables:
     future_markers: tuple[str, ...]
 
     by_name: dict[str, ActorEntry]
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # "stage.list" -> words
+    off: frozenset[str] = frozenset()  # rules switched off (briefing eval --without)
     digest: str = ""
 
     def actor(self, name: str) -> ActorEntry | None:
@@ -69,7 +71,19 @@ def _read_text(name: str) -> str:
     return text
 
 
-def parse_tables(actors: Any, cues: Any, likelihood: Any) -> Tables:
+def parse_words(words: Any) -> dict[str, frozenset[str]]:
+    """The word lists of words.yaml as "stage.list" -> words; every word must be a string."""
+    found: dict[str, frozenset[str]] = {}
+    for stage, lists in (words or {}).items():
+        for name, items in (lists or {}).items():
+            bad = [w for w in items if not isinstance(w, str)]
+            if bad:
+                raise AnalysisError(f"words.yaml: {stage}.{name} holds non-words {bad!r}")
+            found[f"{stage}.{name}"] = frozenset(items)
+    return found
+
+
+def parse_tables(actors: Any, cues: Any, likelihood: Any, words: Any = None) -> Tables:
     """Build Tables from the parsed YAML documents."""
     entries = []
     for section, kind in KIND_OF_SECTION.items():
@@ -103,16 +117,27 @@ def parse_tables(actors: Any, cues: Any, likelihood: Any) -> Tables:
         likelihood=phrases,
         future_markers=tuple(likelihood["future_markers"]),
         by_name={entry.name: entry for entry in entries},
+        words=parse_words(words),
     )
 
 
 @lru_cache(maxsize=1)
 def load_tables() -> Tables:
     """Load the tables shipped in briefing/data."""
-    texts = [_read_text(name) for name in ("actors.yaml", "cues.yaml", "likelihood.yaml")]
+    names = ("actors.yaml", "cues.yaml", "likelihood.yaml", "words.yaml")
+    texts = [_read_text(name) for name in names]
     tables = parse_tables(*(yaml.safe_load(t) for t in texts))
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:16]
     return replace(tables, digest=digest)
+
+
+def without_rules(tables: Tables, names: frozenset[str]) -> Tables:
+    """The tables with these rules switched off (and a digest that says so)."""
+    if not names:
+        return tables
+    off = tables.off | names
+    digest = hashlib.sha256(f"{tables.digest}|off:{sorted(off)}".encode()).hexdigest()[:16]
+    return replace(tables, off=off, digest=digest)
 
 
 def with_aliases(tables: Tables, extra: dict[str, Any]) -> Tables:

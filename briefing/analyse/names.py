@@ -1,0 +1,301 @@
+"""Name passes of the actor stage: acronyms, short names, names after a title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from briefing.models import ActorKind
+
+MEDIA_WORDS = re.compile(
+    r"\b(News|Times|Post|Journal|Television|TV|Radio|Gazette|Herald|Tribune|Daily|"
+    r"Broadcasting|Press|Telegraph|Wire|Newswire|Chronicle)\b"
+)
+TITLES = re.compile(
+    r"^(Mr|Mrs|Ms|Miss|Dr|Prof|Professor|President|Prime Minister|Minister|Chancellor|"
+    r"Premier|King|Queen|Prince|Princess|General|Gen|Sen|Senator|Rep|Governor|Gov|"
+    r"Pope|Sheikh|Sir|Dame|Lord|Lady|Judge|Justice|Chairman|Secretary)\.?\s+"
+)
+POSSESSIVE = re.compile(r"\s*['’]s?$")
+
+
+@dataclass(slots=True)
+class Found:
+    """A candidate actor span while the mentions of an article are chosen."""
+
+    span: Span
+    key: str
+    alias: str
+    weak: bool
+    table: bool
+    kind: ActorKind | None
+    by: str = ""  # the actor rule that found it
+
+
+def add_acronyms(doc: Doc, found: list[Found]) -> list[Found]:
+    """ "Name (ACR)": the acronym becomes an alias of the name, wherever it appears."""
+    ends = {f.span.end: f for f in found if f.kind != "person"}
+    acronyms: dict[str, Found] = {}
+    for i in range(1, len(doc) - 2):
+        acr = doc[i + 1].text
+        if doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha():
+            owner = ends.get(i)
+            if (
+                owner is not None
+                and len(acr) >= 2
+                and (len(owner.span) > 1 or _initial_fits(acr, owner.span))
+            ):
+                acronyms.setdefault(acr, owner)
+    if not acronyms:
+        return found
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    kept = [f for f in found if f.span.text not in acronyms]
+    kept_tokens = {i for f in kept for i in range(f.span.start, f.span.end)}
+    for tok in doc:
+        owner = acronyms.get(tok.text)
+        if owner is None or (tok.i in taken and tok.i in kept_tokens):
+            continue
+        kept.append(
+            Found(
+                doc[tok.i : tok.i + 1],
+                owner.key,
+                tok.text,
+                False,
+                owner.table,
+                owner.kind,
+                "actor.acronym_alias",
+            )
+        )
+    kept.sort(key=lambda f: f.span.start)
+    return kept
+
+
+def _expansion(doc: Doc, paren: int, acronym: str, links: frozenset[str]) -> Span | None:
+    """The words before '(ACR)' that the acronym abbreviates, by their initials.
+
+    'Coalition for Open Software in Europe (COSE)', 'African Union Transition Mission in
+    Somalia (ATMIS)': the acronym's letters appear in order among the words' initials, the
+    first and last word's among them. Names the NER split or mislabelled come out whole.
+    """
+    words: list[Token] = []
+    i = paren - 1
+    while i >= 0 and len(words) < 12:
+        tok = doc[i]
+        if tok.is_title or (tok.is_upper and tok.is_alpha) or tok.lower_ in links:
+            words.insert(0, tok)
+            i -= 1
+        else:
+            break
+    if not words or words[-1].lower_ in links:
+        return None  # "... of (X)" is no name
+    for start in range(len(words) - 1):  # the longest span that fits
+        first = words[start]
+        if first.lower_ in links or first.text[0].upper() != acronym[0]:
+            continue
+        initials = "".join(w.text[0].upper() for w in words[start:])
+        letters = iter(initials)
+        if all(ch in letters for ch in acronym) and initials[-1] == acronym[-1]:
+            return doc[first.i : paren]
+    return None
+
+
+def expand_acronyms(doc: Doc, found: list[Found], links: frozenset[str]) -> list[Found]:
+    """An organisation spelled out before its acronym, where no found name ends there."""
+    ends = {f.span.end: f for f in found if f.kind != "person"}
+    added: list[Found] = []
+    for i in range(1, len(doc) - 2):
+        acr = doc[i + 1].text
+        if not (doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha()):
+            continue
+        if len(acr) < 3:
+            continue
+        owner = ends.get(i)
+        if owner is not None and (len(owner.span) > 1 or _initial_fits(acr, owner.span)):
+            continue
+        span = _expansion(doc, i, acr, links)
+        if span is None:
+            continue
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        added.append(
+            Found(span, name, name, False, False, "organisation", "actor.acronym_expansion")
+        )
+    if not added:
+        return found
+    inside = {t for f in added for t in range(f.span.start, f.span.end)}
+    kept = [f for f in found if inside.isdisjoint(range(f.span.start, f.span.end))]
+    return sorted([*kept, *added], key=lambda f: f.span.start)
+
+
+def _initial_fits(acronym: str, span: Span) -> bool:
+    """'ATMIS' after '... in Somalia' does not stand for 'Somalia' (a one-word name)."""
+    words = [t.text for t in span if (t.is_title or t.is_upper) and t.lower_ not in ("the", "a")]
+    return bool(words) and words[0][0].upper() == acronym[0]
+
+
+def add_short_names(doc: Doc, found: list[Found], generic_first: frozenset[str]) -> list[Found]:
+    """Later mentions by surname ('Menon', 'Park') or an organisation's first word ('Hanul')."""
+    short: dict[str, Found] = {}
+    for f in found:
+        words = f.key.split()
+        if f.table or len(words) < 2:
+            continue
+        if f.kind == "person":
+            for part in {words[0], words[-1], *words[-1].split("-")[:1]}:
+                if len(part) > 2 and part not in short:
+                    short[part] = f
+        elif f.kind == "organisation" and words[0] not in generic_first and words[0].isalpha():
+            short.setdefault(words[0], f)
+    # a short form two different full names share stays unmerged
+    longer = {f.key for f in found if len(f.key.split()) > 1}
+    clashes = {k for k in short if sum(1 for name in longer if k in name.split()) > 1}
+    found = [
+        Found(
+            f.span, short[f.key].key, f.alias, False, False, short[f.key].kind, "actor.short_name"
+        )
+        if not f.table and f.key in short and f.key not in clashes
+        else f
+        for f in found
+    ]
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    added = []
+    for tok in doc:
+        owner = short.get(tok.text)
+        if owner is None or tok.text in clashes or tok.i in taken or tok.pos_ != "PROPN":
+            continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title:
+            continue  # part of a longer name the NER did not tag
+        added.append(
+            Found(
+                doc[tok.i : tok.i + 1],
+                owner.key,
+                tok.text,
+                False,
+                False,
+                owner.kind,
+                "actor.short_name",
+            )
+        )
+    return sorted([*found, *added], key=lambda f: f.span.start)
+
+
+def add_titled_names(
+    doc: Doc, found: list[Found], titles: frozenset[str], not_people: frozenset[str]
+) -> list[Found]:
+    """A name the NER missed after a lower-case title: 'Chief executive Anja Reinholt said'."""
+    taken = {i for f in found for i in range(f.span.start, f.span.end)}
+    added = []
+    for tok in doc:
+        if tok.lower_ not in titles or tok.pos_ != "NOUN":
+            continue
+        if tok.is_title and not tok.is_sent_start:
+            continue  # "Finance Minister X" is the NER's to find
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and end - tok.i <= 4:
+            end += 1
+        span = doc[tok.i + 1 : end]
+        if not 2 <= len(span) <= 3 or not all(t.is_title for t in span):
+            continue  # two or three capitalised words, no longer run
+        if not taken.isdisjoint(range(span.start, end)):
+            continue
+        if tok.head != span[-1] or span[0].text in not_people:
+            continue  # the title must modify the name
+        added.append(Found(span, span.text, span.text, False, False, "person", "actor.titled_name"))
+    if not added:
+        return found
+    return sorted([*found, *added], key=lambda f: f.span.start)
+
+
+def merge_person_names(found: Sequence[Found]) -> dict[str, str]:
+    """Map short names ('Kim', 'Mr Ahn') to the one full person name they belong to."""
+    full = {f.key for f in found if f.kind == "person" and len(f.key.split()) > 1}
+    rename: dict[str, str] = {}
+    for f in found:
+        if f.table or f.key in full or len(f.key.split()) > 2:
+            continue
+        parts = set(re.split(r"[\s-]+", f.key))
+        owners = {
+            name
+            for name in full
+            if parts & {name.split()[0], name.split()[-1]}
+            and parts <= set(re.split(r"[\s-]+", name))
+        }
+        if len(owners) == 1:
+            rename[f.key] = owners.pop()
+    return rename
+
+
+def sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def normalise(text: str) -> str:
+    text = POSSESSIVE.sub("", text.strip())
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.lower()
+
+
+def clean_name(text: str) -> str:
+    text = POSSESSIVE.sub("", " ".join(text.split()))
+    text = TITLES.sub("", text)
+    return text.strip(" ,.;:-—–\"“”'’")
+
+
+def trim(ent: Span) -> Span | None:
+    """An entity span without a trailing possessive or a "(ACRONYM" tail."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    for i in range(start, end):
+        if doc[i].text == "(":
+            end = i
+            break
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or (doc[end - 1].is_lower and end - start > 1 and doc[end - 2].text != "-")
+    ):
+        end -= 1  # "Xinhua news agency" -> "Xinhua"
+    if end <= start:
+        return None
+    return Span(doc, start, end, label=ent.label_)
+
+
+def ends_like_org(span: Span, org_words: frozenset[str]) -> bool:
+    """Places and facilities the NER tags that are really bodies: 'the X Institute'."""
+    return span.label_ in ("FAC", "GPE", "LOC") and span[-1].text in org_words
+
+
+def named_as_media(span: Span, media_nouns: frozenset[str]) -> bool:
+    """'state news agency AIM', 'the broadcaster MBC': a media noun just before the name."""
+    before = span.doc[max(span.start - 3, 0) : span.start]
+    return any(t.lower_ in media_nouns for t in before)
+
+
+def is_proper(name: str) -> bool:
+    """A name has a capitalised word that is not just 'The'."""
+    words = [w for w in name.split() if w.lower() != "the"]
+    return any(w[:1].isupper() for w in words)
+
+
+def is_name(found: Found) -> bool:
+    """Keep NER names of two words or more, and acronyms; single common words are noise."""
+    words = found.key.split()
+    return len(words) > 1 or (found.key.isupper() and len(found.key) >= 2)
+
+
+def is_inside_name(span: Span, weak: bool) -> bool:
+    """A table alias that is part of a longer name ('North Korea Studies', 'the South Korean')."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    after = doc[span.end]
+    if weak and after.is_title and after.pos_ in ("PROPN", "ADJ"):
+        return True
+    return after.ent_iob_ == "I" and after.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT")

@@ -1,0 +1,209 @@
+"""Sources: who a cue's subject stands for, decided by a sieve of named rules.
+
+`SOURCE` runs from the most certain rule to the least: a name the subject holds, a name
+apposed to it, pronouns, bodies behind role nouns, state media, definite descriptions
+(`DESCRIPTION`, a sieve of its own), a name the NER missed, and last the subject's own
+phrase as an unnamed source.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from briefing.analyse.actors import ArticleActors
+from briefing.analyse.descriptions import description
+from briefing.analyse.rules import Decided, stage
+from briefing.analyse.source_query import (
+    Source,
+    SourceQuery,
+    Speakers,
+    is_state_media,
+    kind_of,
+    last_mention_before,
+    mention_in_sentence_before,
+    noun_phrase,
+    state_media_outlet,
+)
+from briefing.analyse.tables import Tables
+
+__all__ = ["SOURCE", "Speakers", "is_state_media", "kind_of", "noun_phrase", "resolve_source"]
+
+
+def named_actor(q: SourceQuery) -> Source | None:
+    """The subject names an actor: 'Kim Jong Un said', 'KCNA reported'."""
+    key = q.actors.key_at(q.subject)
+    return (key, kind_of(q.actors, key)) if key is not None else None
+
+
+def apposed_name(q: SourceQuery) -> Source | None:
+    """'A commerce ministry spokesperson, Zhao Lin, told', 'the consultancy Meridian ...'.
+
+    A description whose apposition names an actor stands for that actor.
+    """
+    for child in q.subject.children:
+        if child.dep_ != "appos":
+            continue
+        key = q.actors.key_at(child)
+        if key is not None and kind_of(q.actors, key) != "unnamed":
+            return key, kind_of(q.actors, key)
+    return None
+
+
+def pronoun_person(q: SourceQuery) -> Source | None:
+    """'he said': the person named earlier in the sentence, else the last person speaking,
+    else the last person named."""
+    if not q.pronoun or q.subject.lower_ not in q.words("person_pronouns"):
+        return None
+    people = {"person"}
+    name = (
+        mention_in_sentence_before(q.actors, q.subject, people, q.until)
+        or q.speakers.last(people)
+        or last_mention_before(q.actors, q.subject, people, q.until)
+    )
+    return (name, "person") if name else None
+
+
+def pronoun_body(q: SourceQuery) -> Source | None:
+    """'they said', 'it said': the last body speaking, else the last body named."""
+    lower = q.subject.lower_
+    if not q.pronoun or lower not in q.words("group_pronouns") | q.words("thing_pronouns"):
+        return None
+    kinds = {"state", "organisation", "media"}
+    name = q.speakers.last(kinds) or last_mention_before(q.actors, q.subject, kinds, q.until)
+    return (name, kind_of(q.actors, name)) if name else None
+
+
+def unresolved_pronoun(q: SourceQuery) -> Source | None:
+    """'we said', or 'he' with no person before: the pronoun, unnamed; no later rule guesses."""
+    return (q.subject.text, "unnamed") if q.pronoun else None
+
+
+def member_body(q: SourceQuery) -> Source | None:
+    """'the UN agency said': a definite member body of an umbrella organisation is the
+    agency described before, not the umbrella."""
+    subject = q.subject
+    if subject.lemma_.lower() not in q.words("generic_bodies") or not q.definite:
+        return None
+    umbrella = q.words("umbrella_bodies")
+    if not any(c.dep_ == "compound" and q.actors.key_at(c) in umbrella for c in subject.children):
+        return None
+    found = description(q)
+    return found.value if found else None
+
+
+def _body_named_with(token: Token, q: SourceQuery) -> Source | None:
+    for tok in [token, *[t for t in token.children if t.dep_ == "compound"]]:
+        key = q.actors.key_at(tok)
+        if key and kind_of(q.actors, key) not in ("person", "unnamed"):
+            return key, kind_of(q.actors, key)
+    return None
+
+
+def _targets_of(child: Token) -> list[Token]:
+    """What a role noun's modifier names: 'officials at X', 'a survey published by X'."""
+    if child.dep_ == "prep" and child.lower_ in ("at", "of", "from", "by", "with"):
+        return [c for c in child.children if c.dep_ == "pobj"]
+    if child.dep_ == "acl":
+        return [
+            c
+            for agent in child.children
+            if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+            for c in agent.children
+            if c.dep_ == "pobj"
+        ]
+    return [child] if child.dep_ in ("compound", "poss", "nmod") else []
+
+
+def speaks_for(q: SourceQuery) -> Source | None:
+    """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named."""
+    subject, actors = q.subject, q.actors
+    lemma = subject.lemma_.lower()
+    if lemma not in q.words("role_nouns") and lemma not in q.words("report_nouns"):
+        if subject.pos_ != "NOUN":
+            return None
+        for child in subject.children:  # "the official Xinhua news agency"
+            key = actors.key_at(child)
+            if child.dep_ in ("compound", "poss") and key and kind_of(actors, key) != "person":
+                return key, kind_of(actors, key)
+        return None
+    for child in subject.children:
+        if child.dep_ == "poss" and child.lower_ in q.words("possessive_pronouns"):
+            # "according to its secretariat": the body named just before
+            owner = last_mention_before(actors, subject, {"organisation", "state"})
+            if owner is not None:
+                return owner, kind_of(actors, owner)
+            continue
+        for target in _targets_of(child):
+            body = _body_named_with(target, q)
+            if body is not None:
+                return body
+    return None
+
+
+def state_media(q: SourceQuery) -> Source | None:
+    """'state media said': the state outlet the article names."""
+    if not is_state_media(q.subject, q.tables):
+        return None
+    outlet = state_media_outlet(q.actors)
+    return (outlet.key, outlet.kind) if outlet is not None else None
+
+
+def definite_description(q: SourceQuery) -> Source | None:
+    """'the minister said', 'the bank said': the actor the description refers back to."""
+    if not q.definite:
+        return None
+    found = description(q)
+    return found.value if found else None
+
+
+def proper_name(q: SourceQuery) -> Source | None:
+    """A name the NER missed: 'Menon' -> the Rajiv Menon named before; 'Moses Tumwine' a person."""
+    subject, actors = q.subject, q.actors
+    words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t == subject]
+    words = [t for t in words if t.i <= subject.i]
+    if not words or not all(t.pos_ == "PROPN" and t.is_title for t in words) or len(words) > 4:
+        return None
+    text = subject.doc[words[0].i : subject.i + 1].text
+    people = [a.key for a in actors.actors.values() if a.kind == "person"]
+    owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
+    if len(owners) == 1:
+        return owners[0], "person"
+    if len(words) >= 2:
+        return text, "person"
+    return None
+
+
+def unnamed(q: SourceQuery) -> Source | None:
+    """'a senior official said': no rule names it; the subject's phrase, unnamed."""
+    return noun_phrase(q.subject), "unnamed"
+
+
+SOURCE = stage(
+    "source",
+    "who a cue's subject stands for; the first rule that answers decides",
+    ("named_actor", named_actor),
+    ("apposed_name", apposed_name),
+    ("pronoun_person", pronoun_person),
+    ("pronoun_body", pronoun_body),
+    ("unresolved_pronoun", unresolved_pronoun),
+    ("member_body", member_body),
+    ("speaks_for", speaks_for),
+    ("state_media", state_media),
+    ("definite_description", definite_description),
+    ("proper_name", proper_name),
+    ("unnamed", unnamed),
+)
+
+
+def resolve_source(
+    subject: Token,
+    actors: ArticleActors,
+    speakers: Speakers,
+    tables: Tables,
+    until: int | None = None,
+) -> Decided[Source]:
+    """Name and kind of the source a cue's subject stands for, with the rule that decided."""
+    until = subject.i if until is None else min(until, subject.i)
+    query = SourceQuery(subject, actors, speakers, tables, until)
+    found = SOURCE.first(query, tables.off)
+    return found if found is not None else Decided("source.none", (subject.text, "unnamed"))
