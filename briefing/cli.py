@@ -281,6 +281,10 @@ def context(
     audience: Annotated[
         str | None, typer.Option("--audience", "-a", help="Audience (default: brief.audience).")
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="The rules behind each claim, forecast and actor, as text."),
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Print exactly what an audience's templates receive for FILES, as JSON."""
@@ -293,6 +297,12 @@ def context(
     brief_date = _date(date_, cfg)
     articles = read_files(files, brief_date)
     analysis = analyser_for(cfg)(articles, max_bluf=chosen.max_bluf)
+    if explain:
+        from briefing.explain import explain_lines
+
+        for line in explain_lines(analysis):
+            typer.echo(line)
+        return
     typer.echo(build_context(analysis, cfg, brief_date, chosen).model_dump_json(indent=2))
 
 
@@ -433,41 +443,58 @@ def _queue(
 
 @app.command("eval")
 def evaluate(
-    corpus: Annotated[Path, typer.Argument(help="Annotated corpus folder (tests/corpus).")],
+    corpus: Annotated[
+        Path,
+        typer.Argument(help="Annotated corpus folder: tests/corpus, or annotations.yaml + texts/."),
+    ],
     split: Annotated[
         str | None, typer.Option("--split", help="Sub-folder to score: dev or test.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
+    by_rule: Annotated[
+        bool, typer.Option("--by-rule", help="How often each rule fired, and its precision.")
+    ] = False,
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--without", help="Switch a rule off (repeatable); print each field's change."
+        ),
+    ] = None,
+    date_: DateOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Score the analysis against annotated articles: precision, recall, F1 per field."""
-    from briefing.analyse import analyser_for
-    from briefing.evaluate import FIELDS, Report, load_annotations, score_article
-    from briefing.ingest import read_files
+    from briefing.analyse import Analyser, analyser_for
+    from briefing.analyse.order import RULES
+    from briefing.analyse.tables import without_rules
+    from briefing.errors import ConfigError
+    from briefing.evaluation import as_json as report_json
+    from briefing.evaluation import change_lines, evaluate_corpus, field_lines
+    from briefing.rule_scores import rule_table
 
     cfg = _config(config)
+    today = _date(date_, cfg)
+    unknown = sorted(set(without or ()) - set(RULES))
+    if unknown:
+        raise ConfigError(f"--without: no rule named {', '.join(unknown)} (see docs/rules.md)")
     analyser = analyser_for(cfg)
-    report = Report()
-    for path, annotation in load_annotations(corpus, split):
-        articles = read_files([path], annotation["date"])
-        report.add(path.stem, score_article(annotation, analyser(articles)))
+    result = evaluate_corpus(analyser, corpus, split, cfg, today)
+    if without:
+        tables = without_rules(analyser.tables, frozenset(without))
+        off = Analyser(analyser.nlp, tables, batch_size=analyser.batch_size)
+        changed = evaluate_corpus(off, corpus, split, cfg, today)
+        lines = change_lines(result, changed, list(without))
+    elif by_rule:
+        lines = rule_table(result.rules, RULES)
+    else:
+        lines = field_lines(result)
     if as_json:
         import json
 
-        typer.echo(json.dumps(report.as_dict(), indent=2))
+        typer.echo(json.dumps(report_json(result), indent=2, default=str))
         return
-    typer.echo(f"{'field':16s} {'precision':>9s} {'recall':>7s} {'F1':>6s}   tp/pred/exp")
-    for name in FIELDS:
-        sc = report.total[name]
-        typer.echo(
-            f"{name:16s} {sc.precision:9.3f} {sc.recall:7.3f} {sc.f1:6.3f}   "
-            f"{sc.tp}/{sc.predicted}/{sc.expected}"
-        )
-    typer.echo("")
-    typer.echo(f"{'article':36s} " + " ".join(f"{n[:9]:>9s}" for n in FIELDS))
-    for name, scores in report.articles.items():
-        row = " ".join(f"{scores[n].f1:9.2f}" for n in FIELDS)
-        typer.echo(f"{name[:36]:36s} {row}")
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command()

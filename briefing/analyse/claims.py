@@ -256,31 +256,87 @@ def _resolve(cand: Candidate, actors: ArticleActors, speakers: Speakers, tables:
         cand.state_media = is_state_media(cand.subject, tables)
 
 
-def nested(candidates: list[Candidate], off: frozenset[str]) -> dict[int, str]:
-    """One claim per attribution: cues dropped, by cue index, with the rule that dropped them.
+@dataclass(frozen=True, slots=True)
+class AttributionQuery:
+    """The kept candidates of one sentence, their contents as token sets."""
 
-    'X said he did not expect ...': a cue inside what an earlier cue reports is part of that
-    claim, as is one with no named source inside what a later cue reports (`filter.nested`).
-    'X urged ..., state media said': an outlet after the claim relays it; one claim by X,
-    via the outlet (`filter.relayed`).
-    """
-    contents = [{t.i for t in c.content} for c in candidates]
-    drop: dict[int, str] = {}
-    for n, cand in enumerate(candidates):
-        if cand.cue.lower_ == "according":
-            continue
-        inside = contents[n]
-        roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
-        for other in candidates:
-            if other is cand or other.cue.i not in inside:
+    candidates: list[Candidate]
+    contents: list[set[int]]
+
+    def pairs(self) -> list[tuple[Candidate, Candidate, set[int]]]:
+        """(claim, cue inside its content, the content's root tokens), 'according to' aside."""
+        found = []
+        for n, cand in enumerate(self.candidates):
+            if cand.cue.lower_ == "according":
                 continue
-            if other.cue.i > cand.cue.i or other.kind == "unnamed":
-                if "filter.nested" not in off:
-                    drop[other.cue.i] = "filter.nested"
-            elif cand.kind == "media" and other.cue.i in roots and "filter.relayed" not in off:
-                other.via = cand.source
-                drop[cand.cue.i] = "filter.relayed"
+            inside = self.contents[n]
+            roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
+            found += [
+                (cand, o, roots) for o in self.candidates if o is not cand and o.cue.i in inside
+            ]
+        return found
+
+
+def nested(q: AttributionQuery) -> dict[int, str] | None:
+    """'X said he did not expect ...': a cue inside what an earlier cue reports is part of
+    that claim, as is one with no named source inside what a later cue reports."""
+    drop = {
+        other.cue.i: "attribution.nested"
+        for cand, other, _ in q.pairs()
+        if other.cue.i > cand.cue.i or other.kind == "unnamed"
+    }
+    return drop or None
+
+
+def relayed(q: AttributionQuery) -> dict[int, str] | None:
+    """'X urged ..., state media said': an outlet after the claim relays it; one claim by X,
+    via the outlet."""
+    drop = {}
+    for cand, other, roots in q.pairs():
+        if other.cue.i > cand.cue.i or other.kind == "unnamed":
+            continue
+        if cand.kind == "media" and other.cue.i in roots:
+            other.via = cand.source
+            drop[cand.cue.i] = "attribution.relayed"
+    return drop or None
+
+
+ATTRIBUTION = stage(
+    "attribution",
+    "one claim per attribution among a sentence's claims; every rule's drops count",
+    ("nested", nested),
+    ("relayed", relayed),
+)
+
+
+def _one_per_attribution(candidates: list[Candidate], off: frozenset[str]) -> dict[int, str]:
+    query = AttributionQuery(candidates, [{t.i for t in c.content} for c in candidates])
+    drop: dict[int, str] = {}
+    for found in ATTRIBUTION.each(query, off):
+        for cue, rule in found.value.items():
+            drop.setdefault(cue, rule)
     return drop
+
+
+@dataclass(frozen=True, slots=True)
+class SpanQuery:
+    """A kept candidate's content and the sentence it must stay in."""
+
+    candidate: Candidate
+    sent: Span
+
+
+def no_words(q: SpanQuery) -> bool | None:
+    """'"...", he said.' with only punctuation left: content of fewer than two tokens once
+    quotes are balanced and edges trimmed is no claim."""
+    return clean_span(q.sent.doc, q.candidate.content, q.sent.end) is None or None
+
+
+SPAN = stage(
+    "span",
+    "whether what was said, cut to its span, still says something",
+    ("no_words", no_words),
+)
 
 
 def _claim(
@@ -350,14 +406,15 @@ def extract_claims(
             cut = min((b for b in found.boundaries if b > cand.cue.i), default=None)
             if cut is not None:
                 cand.content = [t for t in cand.content if t.i < cut]
-        drop = nested(found.candidates, tables.off)
+        drop = _one_per_attribution(found.candidates, tables.off)
         for cand in found.candidates:
             if cand.cue.i in drop:
                 dropped.append(_dropped(article, index, drop[cand.cue.i], cand))
                 continue
+            empty = SPAN.first(SpanQuery(cand, sent), tables.off)
             claim = _claim(sent, article, index, cand, actors, tables)
-            if claim is None:
-                dropped.append(_dropped(article, index, "filter.empty_content", cand))
+            if empty is not None or claim is None:
+                dropped.append(_dropped(article, index, empty.rule if empty else "span.none", cand))
                 continue
             claims.append(claim)
             speakers.add(claim.source, claim.source_kind)

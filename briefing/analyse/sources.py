@@ -206,4 +206,10 @@ def resolve_source(
     until = subject.i if until is None else min(until, subject.i)
     query = SourceQuery(subject, actors, speakers, tables, until)
     found = SOURCE.first(query, tables.off)
-    return found if found is not None else Decided("source.none", (subject.text, "unnamed"))
+    if found is None:
+        return Decided("source.none", (subject.text, "unnamed"))
+    if found.rule in ("source.member_body", "source.definite_description"):
+        referred = description(query)  # which description rule it went by
+        if referred is not None:
+            return Decided(f"{found.rule} {referred.rule}", found.value)
+    return found
