@@ -269,15 +269,15 @@ def _with_roles(
     return tuple(finished)
 
 
-@lru_cache(maxsize=1)
-def code_digest() -> str:
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=4)
+def code_digest(package: Path = PACKAGE) -> str:
     """A digest of what the analysis is made of: the code of briefing/analyse/ and the data
     files of briefing/data/, so a changed rule or word list never serves an old analysis."""
     digest = hashlib.sha256()
-    for folder, pattern in (
-        (Path(__file__).parent, "*.py"),
-        (Path(__file__).parent.parent / "data", "*.yaml"),
-    ):
+    for folder, pattern in ((package / "analyse", "*.py"), (package / "data", "*.yaml")):
         for path in sorted(folder.glob(pattern)):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
