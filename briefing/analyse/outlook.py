@@ -105,6 +105,59 @@ def will_change(q: ForecastQuery) -> bool | None:
     return True if pattern.search(q.claim.text) else None
 
 
+PLAIN_FUTURE = re.compile(
+    r"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )(?:will|would|won't|wouldn't|'ll|is going to|"
+    r"are going to|is set to|are set to)(?: not| never)?(?: \w+ly)? (?P<verb>[a-z]+(?: [a-z]+)?)",
+    re.IGNORECASE,
+)
+
+
+def plain_future(q: ForecastQuery) -> bool | None:
+    """'the economy will continue to expand', 'this is going to be a very painful period',
+    'said prices would fall': a named source's plain future is a prediction (band unstated),
+    unless the cue is a vow or a demand or the future is a schedule ('will meet on Tuesday')
+    or the speaker's own intent ('we will')."""
+    claim = q.claim
+    if (
+        claim.source_kind in ("unnamed", "article")
+        or claim.cue_lemma in q.tables.words["forecast.intent_cues"]
+    ):
+        return None
+    schedule = q.tables.words["forecast.schedule_verbs"]
+    text = claim.text.replace("’", "'")
+    for match in PLAIN_FUTURE.finditer(text):
+        verb = match["verb"].lower()
+        if verb in schedule or verb.split()[0] in schedule:
+            continue
+        if _own_side(text[: match.start()], q.tables):
+            continue
+        return True
+    return None
+
+
+def _own_side(before: str, tables: Tables) -> bool:
+    """The future's subject is the speaker's side: a pronoun, 'the government', a state."""
+    words = re.findall(r"[\w'-]+", before)[-3:]
+    if not words:
+        return True  # "..., would ..." with the subject outside the claim: the source itself
+    last = words[-1]
+    if last.lower() in tables.words["forecast.determiners"]:
+        return True  # "the will of the people": a noun, no future
+    if last.lower() in tables.words["forecast.own_side"]:
+        return True
+    states = _state_names(tables)
+    return last in states or " ".join(words[-2:]) in states
+
+
+@lru_cache(maxsize=4)
+def _state_names_of(entries: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return frozenset(alias for aliases in entries for alias in aliases)
+
+
+def _state_names(tables: Tables) -> frozenset[str]:
+    return _state_names_of(tuple(e.aliases for e in tables.actors if e.kind == "state"))
+
+
 FORECAST = stage(
     "forecast",
     "whether a claim is a forecast; the first rule that answers decides",
@@ -112,6 +165,7 @@ FORECAST = stage(
     ("likelihood_word", likelihood_word),
     ("forecast_verb", forecast_verb),
     ("will_change", will_change),
+    ("plain_future", plain_future),
 )
 
 
