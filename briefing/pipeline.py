@@ -14,7 +14,7 @@ from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
 from briefing.errors import BriefingError, IngestError
-from briefing.executors import Executor, LocalExecutor
+from briefing.executors import Executor, LocalExecutor, analyse_or_skip
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
 from briefing.render import Rendered, render_brief
@@ -89,10 +89,19 @@ def run_day(
         )
     step(f"Analysing {len(collected.articles)} articles")
     cache = history if (use_cache and history is not None) else None
-    results = list(executor.analyse(analyser, collected.articles, cache))
-    analysis = combine(collected.articles, results, max_bluf=max(a.max_bluf for a in audiences))
+    analysed = analyse_or_skip(executor, analyser, collected.articles, cache)
+    every_skip = collected.skipped + tuple(
+        Skipped(source=article.source, reason=f"{article.source}: {why}")
+        for article, why in analysed.failed
+    )
+    if not analysed.articles:
+        why = "; ".join(f"{s.source}: {s.reason}" for s in every_skip[:3])
+        raise IngestError(f"no article for {day} could be analysed ({why})")
+    analysis = combine(
+        analysed.articles, analysed.results, max_bluf=max(a.max_bluf for a in audiences)
+    )
     earlier = history.earlier_stories(day) if history is not None else []
-    skipped = [(s.source, s.reason) for s in collected.skipped]
+    skipped = [(s.source, s.reason) for s in every_skip]
     briefs = []
     keys: list[str] = []
     for audience in audiences:
@@ -103,7 +112,7 @@ def run_day(
         earlier_brief = reuse(key, audience.name) if reuse is not None else None
         briefs.append(earlier_brief or render_brief(context, config, formats, audience))
         keys.append(key)
-    return Day(briefs=tuple(briefs), skipped=collected.skipped, analysis=analysis, keys=tuple(keys))
+    return Day(briefs=tuple(briefs), skipped=every_skip, analysis=analysis, keys=tuple(keys))
 
 
 def render_key(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import glob as globbing
 import ipaddress
+import os
 import socket
+import stat
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -23,8 +25,9 @@ from briefing.config import Config, SourceConfig
 from briefing.errors import IngestError
 from briefing.ingest.feeds import parse_feed
 from briefing.ingest.html import html_to_article
-from briefing.ingest.text import MAX_ARTICLE_BYTES, decode, parse_article, slug
+from briefing.ingest.text import MAX_ARTICLE_BYTES, check_date, decode, parse_article, slug
 from briefing.models import Article
+from briefing.safetext import one_line, shown_path
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -91,25 +94,82 @@ def _files(source: SourceConfig) -> list[Path]:
     return [source.path]
 
 
-def _read_file(path: Path, source: SourceConfig, day: date) -> tuple[list[Article], list[Skipped]]:
+def _root(source: SourceConfig) -> Path | None:
+    """The folder a source's files must stay in once links are resolved (None: one file)."""
+    if source.glob is not None:
+        parts = Path(source.glob).parts
+        stop = next((n for n, part in enumerate(parts) if globbing.has_magic(part)), len(parts))
+        return Path(*parts[:stop]) if stop else Path(".")
+    if source.path is not None and source.path.is_dir():
+        return source.path
+    return None
+
+
+def _opened_path(fd: int, path: Path) -> Path:
+    """Where the open file really is: the kernel's answer, not the name we opened."""
     try:
-        if path.stat().st_size > min(source.max_bytes, MAX_ARTICLE_BYTES):
-            raise IngestError(f"{path}: larger than {source.max_bytes} bytes")
-        raw = path.read_bytes()
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # no /proc: the resolved name, if it is still the same file
+        real = Path(os.path.realpath(path))
+        if not os.path.samestat(os.stat(real), os.fstat(fd)):
+            raise IngestError(f"{shown_path(path)}: changed while it was opened") from None
+        return real
+
+
+def read_bounded(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """A regular file's bytes, at most limit of them, and only from inside root.
+
+    The file is opened without blocking (a FIFO cannot hang the run) and then checked:
+    a device, FIFO or folder is refused, and so is a link that leads out of root.
+    The read stops at limit + 1 bytes whatever the file's size claims.
+    """
+    name = shown_path(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IngestError(f"{name}: not a regular file (a device, pipe or folder)")
+        if root is not None:
+            inside = Path(os.path.realpath(root))
+            if not _opened_path(fd, path).is_relative_to(inside):
+                raise IngestError(f"{name}: links outside its source folder {shown_path(root)}")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise IngestError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise IngestError(f"{name}: larger than {limit} bytes")
+    return b"".join(chunks)
+
+
+def _read_file(
+    path: Path, source: SourceConfig, day: date, root: Path | None = None
+) -> tuple[list[Article], list[Skipped]]:
+    raw = read_bounded(path, min(source.max_bytes, MAX_ARTICLE_BYTES), root)
+    where = shown_path(path)
     suffix = path.suffix.lower()
     if suffix in FEED_SUFFIXES:
-        return _feed(raw, str(path), source, day)
-    text = decode(raw, str(path))
+        return _feed(raw, where, source, day)
+    text = decode(raw, where)
     if suffix in HTML_SUFFIXES:
         article = html_to_article(
-            text, article_id=slug(path.stem), source=str(path), article_date=day,
+            text, article_id=slug(path.stem), source=where, article_date=day,
             outlet=source.outlet,
         )  # fmt: skip
     else:
         article = parse_article(
-            text, article_id=slug(path.stem), source=str(path), article_date=day,
+            text, article_id=slug(path.stem), source=where, article_date=day,
             outlet=source.outlet,
         )  # fmt: skip
     return [article], []
@@ -184,21 +244,28 @@ def read_tasks(config: Config) -> tuple[list[ReadTask], list[Skipped]]:
 
 
 def run_read_task(task: ReadTask, day: date) -> tuple[list[Article], list[Skipped]]:
-    """Read one task; a failure becomes a Skipped entry, never an exception."""
+    """Read one task; a failure of any kind becomes a Skipped entry, never an exception."""
     source = task.source
+    where = shown_path(source.feed if source.feed is not None else str(task.path))
     try:
         if task.path is None:
             assert source.feed is not None
             raw = fetch_url(source.feed, timeout=source.timeout, max_bytes=source.max_bytes)
             return _feed(raw, source.feed, source, day)
-        return _read_file(task.path, source, day)
+        return _read_file(task.path, source, day, _root(source))
     except IngestError as exc:
-        where = source.feed if source.feed is not None else str(task.path)
-        return [], [Skipped(source=where, reason=str(exc))]
+        return [], [Skipped(source=where, reason=one_line(exc))]
+    except (Exception, RecursionError) as exc:  # one source's failure is never the run's
+        return [], [Skipped(source=where, reason=f"{where}: cannot be read: {_failure(exc)}")]
+
+
+def _failure(exc: BaseException) -> str:
+    return one_line(f"{type(exc).__name__}: {exc}")
 
 
 def read_files(paths: Sequence[Path], day: date) -> tuple[Article, ...]:
     """Article files named by the user (text, saved pages, feeds); a bad file is an error."""
+    check_date(day, "brief date")
     articles: list[Article] = []
     for path in paths:
         if path.is_dir():
@@ -239,6 +306,7 @@ def collect(config: Config, day: date, map_tasks: TaskMap | None = None) -> Coll
     map_tasks(fn, tasks) runs fn on each task and returns the results in order: the
     built-in map here, a Dask bag with `--executor dask` (briefing.executors).
     """
+    check_date(day, "brief date")
     zone = ZoneInfo(config.brief.timezone)
     tasks, skipped = read_tasks(config)
     mapper = map_tasks or (lambda fn, items: [fn(item) for item in items])
