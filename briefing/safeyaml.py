@@ -18,7 +18,11 @@ MAX_NODES = 100_000  # scalars, lists and mappings, aliases counted each time th
 
 
 class YamlProblem(ValueError):
-    """The text is not YAML we accept; the message is one short line."""
+    """The text is not YAML we accept; the message is one short line, where its place."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class _Loader(yaml.SafeLoader):
@@ -79,9 +83,9 @@ def load_yaml(text: str, *, max_nodes: int = MAX_NODES, timestamps: bool = True)
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise YamlProblem(one_line(f"{where}{problem}")) from None
+        raise YamlProblem(one_line(problem), where) from None
     except (ValueError, TypeError, OverflowError) as exc:
         if isinstance(exc, YamlProblem):
             raise

@@ -115,7 +115,8 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
     try:
         meta = load_yaml(text[4:end], max_nodes=FRONT_MATTER_NODES, timestamps=False) or {}
     except YamlProblem as exc:
-        raise IngestError(f"{source}: malformed front matter: {exc}") from None
+        where = f" at {exc.where}" if exc.where else ""
+        raise IngestError(f"{source}: malformed front matter{where}: {exc}") from None
     if not isinstance(meta, dict):
         raise IngestError(f"{source}: front matter must be a mapping of keys")
     for key, value in meta.items():
