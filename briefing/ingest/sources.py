@@ -27,7 +27,7 @@ from briefing.ingest.feeds import parse_feed
 from briefing.ingest.html import html_to_article
 from briefing.ingest.text import MAX_ARTICLE_BYTES, check_date, decode, parse_article, slug
 from briefing.models import Article
-from briefing.safetext import one_line, shown_path
+from briefing.safetext import one_line, printable, shown_path
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -216,7 +216,8 @@ def _feed(
         outlet=source.outlet,
         fetch_linked=fetch_linked if source.fetch_linked else None,
     )
-    return articles, [Skipped(source=where, reason=p) for p in problems]
+    shown = printable(where)
+    return articles, [Skipped(source=shown, reason=one_line(p)) for p in problems]
 
 
 @dataclass(frozen=True, slots=True)

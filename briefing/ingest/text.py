@@ -170,7 +170,7 @@ def parse_article(
     if match:
         dateline = match["place"].strip().title()
         text = text[match.end() :]
-    title = str(meta["title"]) if meta.get("title") else (given_title or title)
+    title = _field(meta.get("title")) or _field(given_title) or title
     body = re.sub(r"\n{3,}", "\n\n", text).strip()
     if len(body) > MAX_ARTICLE_CHARS:
         raise IngestError(
@@ -186,11 +186,19 @@ def parse_article(
         source=source,
         date=article_date,
         dateline=dateline,
-        outlet=str(meta["outlet"]) if meta.get("outlet") else (outlet or _dateline_outlet(match)),
-        url=str(meta["url"]) if meta.get("url") else url,
+        outlet=_field(meta.get("outlet")) or _field(outlet) or _dateline_outlet(match),
+        url=_field(meta.get("url")) or _field(url),
         published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
+
+
+def _field(value: object) -> str | None:
+    """A title, outlet or url from any reader (front matter, feed, page metadata) on one
+    line, with control and bidi characters removed like the text's own."""
+    if value is None or value == "":
+        return None
+    return " ".join(_normalise(str(value)).split()) or None
 
 
 def _dateline_outlet(match: re.Match[str] | None) -> str | None:

@@ -34,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
+from briefing.safetext import public_url
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -125,9 +126,9 @@ def _block_class(value: str) -> Md:
 
 
 def _link(url: str | None) -> Md:
-    """An http(s) URL as an autolink; anything else as plain escaped text."""
+    """A public http(s) URL as an autolink; anything else as plain escaped text."""
     text = str(url or "")
-    if _SAFE_URL.match(text):
+    if public_url(text):
         return Md(f"<{text}>")
     return Md(escape_markdown(text))
 
