@@ -7,10 +7,12 @@ Articles outside the look-back window (by published time, else by date) are left
 from __future__ import annotations
 
 import glob as globbing
+import http.client
 import ipaddress
 import os
 import socket
 import stat
+import time as clock
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -65,21 +68,89 @@ class _SafeRedirect(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    """GET an http(s) URL with a timeout and a size limit."""
+Pin = Callable[[str, int], "str | None"]
+
+
+def _pinned(cls: type[http.client.HTTPConnection], pin: Pin) -> Callable[..., Any]:
+    """A connection factory that connects to the address pin(host, port) checked, not to
+    whatever the name resolves to a moment later (no DNS-rebinding window)."""
+
+    def connection(host: str, **options: Any) -> http.client.HTTPConnection:
+        conn = cls(host, **options)
+        address = pin(conn.host, conn.port)
+        if address is not None:
+            connect = socket.create_connection
+
+            def to_checked(where: tuple[str, int], *args: Any, **kw: Any) -> socket.socket:
+                return connect((address, where[1]), *args, **kw)
+
+            conn._create_connection = to_checked  # type: ignore[attr-defined]
+        return conn
+
+    return connection
+
+
+class _PinnedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, pin: Pin) -> None:
+        super().__init__()
+        self.pin = pin
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_pinned(http.client.HTTPConnection, self.pin), req)
+
+
+class _PinnedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, pin: Pin) -> None:
+        super().__init__()
+        self.pin = pin
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_pinned(http.client.HTTPSConnection, self.pin), req)
+
+
+def fetch_url(url: str, *, timeout: float, max_bytes: int, pin: Pin | None = None) -> bytes:
+    """GET an http(s) URL within one overall deadline of timeout seconds and max_bytes.
+
+    pin(host, port), when given, checks every connection (redirects too) and names the
+    address to connect to.
+    """
     if not url.lower().startswith(("http://", "https://")):
         raise IngestError(f"{url}: only http and https URLs are fetched")
-    opener = urllib.request.build_opener(_SafeRedirect())
+    handlers: list[urllib.request.BaseHandler] = [_SafeRedirect()]
+    if pin is not None:
+        handlers += [_PinnedHTTP(pin), _PinnedHTTPS(pin)]
+    opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = clock.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+            data = _read_until(response, deadline, max_bytes, url, timeout)
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise IngestError(f"{url}: cannot fetch: {reason}") from None
     if len(data) > max_bytes:
         raise IngestError(f"{url}: larger than {max_bytes} bytes")
     return data
+
+
+def _read_until(response: Any, deadline: float, max_bytes: int, url: str, timeout: float) -> bytes:
+    """The body, chunk by chunk, stopping at the deadline: a server sending a byte a
+    second cannot hold the run past it (each socket read waits at most what is left)."""
+    chunks: list[bytes] = []
+    size = 0
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    while size <= max_bytes:
+        left = deadline - clock.monotonic()
+        if left <= 0:
+            raise IngestError(f"{url}: timed out: no whole response within {timeout} s")
+        if sock is not None:
+            sock.settimeout(left)
+        chunk = response.read1(min(1 << 16, max_bytes + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _files(source: SourceConfig) -> list[Path]:
@@ -193,21 +264,30 @@ def _internal(host: str) -> bool:
     return False
 
 
+def public_address(host: str, port: int) -> str:
+    """The one address host resolves to, if every address it has is global (not private,
+    shared 100.64/10, loopback, link-local, reserved or multicast); refused otherwise."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise IngestError(f"{host}: cannot resolve; link refused") from None
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    if not addresses or any(not a.is_global or a.is_multicast for a in addresses):
+        raise IngestError(f"{host}: link to an internal address refused")
+    return str(addresses[0])
+
+
 def _feed(
     raw: bytes, where: str, source: SourceConfig, day: date
 ) -> tuple[list[Article], list[Skipped]]:
-    feed_host = urlsplit(where).hostname if "://" in where else None
+    origin = _origin(where) if "://" in where else None
+
+    def pin(host: str, port: int) -> str | None:
+        # a feed's links are a stranger's: the feed's own host and port, or public addresses
+        return None if (host.lower(), port) == origin else public_address(host, port)
 
     def fetch_linked(url: str) -> bytes:
-        # a feed's links are a stranger's: only its own host, or public addresses
-        host = urlsplit(url).hostname or ""
-        if (
-            url.lower().startswith(("http://", "https://"))
-            and host != feed_host
-            and _internal(host)
-        ):
-            raise IngestError(f"{url}: link to an internal address refused")
-        return fetch_url(url, timeout=source.timeout, max_bytes=source.max_bytes)
+        return fetch_url(url, timeout=source.timeout, max_bytes=source.max_bytes, pin=pin)
 
     articles, problems = parse_feed(
         raw,
@@ -218,6 +298,15 @@ def _feed(
     )
     shown = printable(where)
     return articles, [Skipped(source=shown, reason=one_line(p)) for p in problems]
+
+
+def _origin(url: str) -> tuple[str, int] | None:
+    try:
+        parts = urlsplit(url)
+        default = 443 if parts.scheme.lower() == "https" else 80
+        return (parts.hostname or "").lower(), parts.port or default
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
