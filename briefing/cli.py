@@ -113,14 +113,15 @@ def _run_build(
     out: Path,
 ) -> tuple[Path, ...]:
     from briefing.analyse import analyser_for
-    from briefing.pipeline import build_briefs, publish
+    from briefing.pipeline import build_briefs, date_lock, publish
 
     with _progress() as step:
         step("Loading the language model")
         analyser = analyser_for(config)
         briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
         step("Writing")
-        return publish(briefs, out, config.brief.audience)
+        with date_lock(out / brief_date.isoformat()):  # never between a run's files
+            return publish(briefs, out, config.brief.audience)
 
 
 @contextmanager
