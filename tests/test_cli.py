@@ -34,9 +34,10 @@ def test_build_writes_every_format_atomically(tmp_path: Path) -> None:
     result = run("build", ECONOMY, "--date", "2025-03-06", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "2025-03-06"
+    # .lock: build holds the date lock, like run
     assert sorted(p.name for p in folder.iterdir()) == [
         ".lock", "brief.html", "brief.md", "brief.pdf", "context.json",
-    ]  # fmt: skip  (.lock: build holds the date lock, like run)
+    ]  # fmt: skip
     markdown = (folder / "brief.md").read_text(encoding="utf-8")
     assert "## Outlook" in markdown and "Naledi Khumalo" in markdown
     assert "likely (55–80 %)" in markdown
