@@ -32,6 +32,7 @@ from briefing.ingest.text import MAX_ARTICLE_BYTES, check_date, decode, parse_ar
 from briefing.models import Article
 from briefing.safetext import one_line, printable, shown_path
 
+MAX_ARTICLES_PER_RUN = 5_000  # a daily brief; beyond this clustering and rendering crawl
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
@@ -371,11 +372,13 @@ def read_files(paths: Sequence[Path], day: date) -> tuple[Article, ...]:
 
 def _unique_ids(articles: Sequence[Article]) -> tuple[Article, ...]:
     seen: set[str] = set()
+    next_suffix: dict[str, int] = {}  # where to go on counting: linear for identical ids
     kept = []
     for article in articles:
-        unique, n = article.id, 2
+        unique, n = article.id, next_suffix.get(article.id, 2)
         while unique in seen:
             unique, n = f"{article.id}-{n}", n + 1
+        next_suffix[article.id] = n
         seen.add(unique)
         kept.append(replace(article, id=unique) if unique != article.id else article)
     return tuple(kept)
@@ -411,6 +414,15 @@ def collect(config: Config, day: date, map_tasks: TaskMap | None = None) -> Coll
             continue
         if not in_window(article, day, zone, config.collect.lookback_hours):
             continue
+        if len(kept) == MAX_ARTICLES_PER_RUN:
+            skipped.append(
+                Skipped(
+                    source=article.source,
+                    reason=f"more than {MAX_ARTICLES_PER_RUN} articles in one run; "
+                    "this one and the rest are left out",
+                )
+            )
+            break
         seen_digests.add(article.digest)
         kept.append(article)
     return Collected(articles=_unique_ids(kept), skipped=tuple(skipped))
