@@ -51,6 +51,7 @@ def test_format_option_limits_outputs(tmp_path: Path) -> None:
     result = run("build", ECONOMY, "--format", "md", "--out", tmp_path, "--date", "2025-03-06")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "2025-03-06").iterdir()) == [
+        ".lock",  # build holds the date lock
         "brief.md",
         "context.json",
     ]
