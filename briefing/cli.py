@@ -11,6 +11,7 @@ import typer
 
 from briefing import __version__
 from briefing.errors import BriefingError
+from briefing.safetext import printable
 
 if TYPE_CHECKING:  # imported where used, so `--help` stays as quick as typer itself
     from briefing.config import AudienceConfig, Config
@@ -112,14 +113,15 @@ def _run_build(
     out: Path,
 ) -> tuple[Path, ...]:
     from briefing.analyse import analyser_for
-    from briefing.pipeline import build_briefs, publish
+    from briefing.pipeline import build_briefs, date_lock, publish
 
     with _progress() as step:
         step("Loading the language model")
         analyser = analyser_for(config)
         briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
         step("Writing")
-        return publish(briefs, out, config.brief.audience)
+        with date_lock(out / brief_date.isoformat()):  # never between a run's files
+            return publish(briefs, out, config.brief.audience)
 
 
 @contextmanager
@@ -243,7 +245,7 @@ def _run_day(
             typer.echo(str(path))
         remember(history, day, result.analysis)
     for item in result.skipped:
-        typer.echo(f"skipped {item.source}: {item.reason}", err=True)
+        typer.echo(printable(f"skipped {item.source}: {item.reason}"), err=True)
     return len(result.skipped)
 
 
@@ -534,7 +536,7 @@ def main(argv: list[str] | None = None) -> Any:
     except BriefingError as exc:
         if _debug["on"]:
             raise
-        typer.echo(f"briefing: error: {exc}", err=True)
+        typer.echo(f"briefing: error: {printable(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("briefing: interrupted", err=True)

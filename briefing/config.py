@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,6 +22,8 @@ from pydantic import (
 )
 
 from briefing.errors import ConfigError
+from briefing.safetext import one_line
+from briefing.safeyaml import YamlProblem, load_yaml
 
 AudienceFormat = Literal["md", "html", "pdf", "email"]
 PageSize = Literal["A4", "Letter"]
@@ -318,8 +319,10 @@ def _format_errors(source: str, error: ValidationError, data: Any = None) -> str
         loc = item["loc"]
         if len(loc) > 1 and loc[0] == "audiences" and isinstance(loc[1], int):
             with contextlib.suppress(KeyError, IndexError, TypeError):
-                path += f" (audience {data['audiences'][loc[1]]['name']!r})"
-        message = item["msg"]
+                name = data["audiences"][loc[1]]["name"]
+                if isinstance(name, str):  # anything else may be huge when printed
+                    path += f" (audience {one_line(repr(name), 60)})"
+        message = one_line(item["msg"], 200)
         if item["type"] == "extra_forbidden":
             message = "unknown key"
         elif message.startswith("Value error, "):
@@ -410,12 +413,10 @@ def load_config(path: Path | None) -> Config:
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: config is larger than {MAX_CONFIG_BYTES} bytes")
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: config is not UTF-8 text") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{path}:{where}: malformed YAML: {problem}") from exc
+    except YamlProblem as exc:
+        where = f" {exc.where}:" if exc.where else ""
+        raise ConfigError(f"{path}:{where} malformed YAML: {exc}") from exc
     return parse_config(data, source=str(path), base_dir=path.resolve().parent)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefing.errors import ConfigError
+from briefing.safetext import one_line
 
 if TYPE_CHECKING:
     from briefing.analyse import Analyser, AnalyserSpec, Cache
@@ -142,6 +143,40 @@ class DaskExecutor:
 
 
 Executor = LocalExecutor | DaskExecutor
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """The articles that were analysed, their results in the same order, and the failures."""
+
+    articles: tuple[Article, ...]
+    results: tuple[ArticleAnalysis, ...]
+    failed: tuple[tuple[Article, str], ...]
+
+
+def analyse_or_skip(
+    executor: Executor, analyser: Analyser, articles: Sequence[Article], cache: Cache | None
+) -> Analysed:
+    """Every article analysed; one that makes the analysis fail is left out with its reason.
+
+    The batch runs first; when it fails, each article is analysed alone (results already
+    cached are not analysed again) so one article's failure is never the run's.
+    """
+    try:
+        return Analysed(tuple(articles), tuple(executor.analyse(analyser, articles, cache)), ())
+    except (Exception, RecursionError):
+        pass  # the failing article is found, and named, below
+    kept: list[Article] = []
+    results: list[ArticleAnalysis] = []
+    failed: list[tuple[Article, str]] = []
+    for article in articles:
+        try:
+            results.extend(executor.analyse(analyser, [article], cache))
+        except (Exception, RecursionError) as exc:
+            failed.append((article, one_line(f"analysis failed: {type(exc).__name__}: {exc}")))
+            continue
+        kept.append(article)
+    return Analysed(tuple(kept), tuple(results), tuple(failed))
 
 
 def make_executor(kind: str, scheduler: str | None = None, workers: int = 2) -> Executor:

@@ -14,7 +14,7 @@ from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
 from briefing.errors import BriefingError, IngestError
-from briefing.executors import Executor, LocalExecutor
+from briefing.executors import Executor, LocalExecutor, analyse_or_skip
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
 from briefing.render import Rendered, render_brief
@@ -89,10 +89,19 @@ def run_day(
         )
     step(f"Analysing {len(collected.articles)} articles")
     cache = history if (use_cache and history is not None) else None
-    results = list(executor.analyse(analyser, collected.articles, cache))
-    analysis = combine(collected.articles, results, max_bluf=max(a.max_bluf for a in audiences))
+    analysed = analyse_or_skip(executor, analyser, collected.articles, cache)
+    every_skip = collected.skipped + tuple(
+        Skipped(source=article.source, reason=f"{article.source}: {why}")
+        for article, why in analysed.failed
+    )
+    if not analysed.articles:
+        why = "; ".join(f"{s.source}: {s.reason}" for s in every_skip[:3])
+        raise IngestError(f"no article for {day} could be analysed ({why})")
+    analysis = combine(
+        analysed.articles, analysed.results, max_bluf=max(a.max_bluf for a in audiences)
+    )
     earlier = history.earlier_stories(day) if history is not None else []
-    skipped = [(s.source, s.reason) for s in collected.skipped]
+    skipped = [(s.source, s.reason) for s in every_skip]
     briefs = []
     keys: list[str] = []
     for audience in audiences:
@@ -103,7 +112,7 @@ def run_day(
         earlier_brief = reuse(key, audience.name) if reuse is not None else None
         briefs.append(earlier_brief or render_brief(context, config, formats, audience))
         keys.append(key)
-    return Day(briefs=tuple(briefs), skipped=collected.skipped, analysis=analysis, keys=tuple(keys))
+    return Day(briefs=tuple(briefs), skipped=every_skip, analysis=analysis, keys=tuple(keys))
 
 
 def render_key(
@@ -137,6 +146,7 @@ def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], R
     def reuse(key: str, audience: str) -> Rendered | None:
         marker = out_dir / day.isoformat() / f".render-{audience}"
         try:
+            recover(marker.parent)
             if marker.read_text(encoding="utf-8").strip() != key:
                 return None
             return load_brief(out_dir, day, audience, default)
@@ -203,6 +213,7 @@ def load_brief(out_dir: Path, brief_date: date, audience: str, default: str) -> 
     from briefing.errors import DeliveryError
 
     folder = out_dir / brief_date.isoformat()
+    recover(folder)
     stem = file_stem(audience, default)
     context_file = folder / ("context.json" if stem == "brief" else f"context-{audience}.json")
     try:
@@ -219,30 +230,70 @@ def load_brief(out_dir: Path, brief_date: date, audience: str, default: str) -> 
     return Rendered(context=context, markdown=markdown, html=html, pdf=pdf)
 
 
+JOURNAL = ".publish.json"
+STAGING = ".staging"
+
+
 def publish(
     briefs: Sequence[Rendered],
     out_dir: Path,
     default: str,
     keys: Sequence[str] = (),
 ) -> tuple[Path, ...]:
-    """Write every brief atomically to out_dir/<date>/ in one batch.
+    """Write every brief to out_dir/<date>/ as one unit.
 
-    keys (one per brief, from render_key) are written beside them so a re-run of the same
-    inputs can reuse the files.
+    All files (and the reuse markers) are written to out/<date>/.staging/ first; then a
+    journal naming them is written (the commit point) and they are renamed into place. A
+    kill before the journal leaves the previous brief as it was; a kill after it is
+    finished by the next publish or read (`recover`), so no mix of two briefs remains.
+    keys (one per brief, from render_key) mark the files as reusable by a re-run of the
+    same inputs; without keys (`build`), the old markers are removed with the same commit.
     """
+    import json
+    import shutil
+
     files: dict[str, bytes] = {}
     for brief in briefs:
         files.update(brief_files(brief, default))
+    for brief, key in zip(briefs, keys, strict=False):
+        files[f".render-{brief.context.audience.name}"] = key.encode()
     folder = out_dir / briefs[0].context.date.isoformat()
+    recover(folder)
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
         stale.unlink(missing_ok=True)
-    written = write_outputs(files, folder)
-    if keys:
-        write_outputs(
-            {
-                f".render-{b.context.audience.name}": k.encode()
-                for b, k in zip(briefs, keys, strict=True)
-            },
-            folder,
-        )
-    return written
+    staging = folder / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # staged by a run killed before its commit
+    write_outputs(files, staging)
+    markers = [p.name for p in folder.glob(".render-*") if p.name not in files]
+    journal = {"move": sorted(files), "remove": sorted(markers)}
+    write_outputs({JOURNAL: json.dumps(journal).encode("utf-8")}, folder)
+    recover(folder)
+    return tuple(folder / name for name in files if not name.startswith("."))
+
+
+def recover(folder: Path) -> None:
+    """Finish a publish that was stopped after its commit point (see publish)."""
+    import json
+    import os
+    import shutil
+
+    from briefing.errors import DeliveryError
+
+    journal = folder / JOURNAL
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise DeliveryError(f"{journal}: unreadable publish journal: {exc}") from None
+    try:
+        for name in plan["move"]:
+            staged = folder / STAGING / Path(name).name
+            if staged.exists():
+                os.replace(staged, folder / Path(name).name)
+        for name in plan["remove"]:
+            (folder / Path(name).name).unlink(missing_ok=True)
+        journal.unlink()
+    except OSError as exc:
+        raise DeliveryError(f"cannot publish into {folder}: {exc.strerror or exc}") from exc
+    shutil.rmtree(folder / STAGING, ignore_errors=True)

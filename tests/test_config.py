@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,36 @@ def test_default_audience_must_be_configured() -> None:
         parse_config({"brief": {"audience": "board"}})
     with pytest.raises(ConfigError, match="names must be unique, repeated: a"):
         parse_config({"brief": {"audience": "a"}, "audiences": [{"name": "a"}, {"name": "a"}]})
+
+
+BOMB = """
+lol: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+audiences:
+  - name: *f
+"""
+
+
+def test_a_yaml_bomb_in_config_is_refused_before_it_expands(tmp_path: Path) -> None:
+    """The audit's bomb as audiences[0].name printed a 254 MB 'one-line' error."""
+    path = tmp_path / "config.yaml"
+    path.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "expands to more than" in message and len(message) < 400
+
+
+def test_problems_are_one_short_line_whatever_the_values(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    long_name = "Evil\x1b]0;pwned\x07" + "x" * 5000
+    path.write_text("audiences:\n  - name: " + json.dumps(long_name) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert "\n" not in message and "\x1b" not in message and len(message) < 600
+    assert "audiences[0].name" in message

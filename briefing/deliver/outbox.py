@@ -3,13 +3,21 @@
 out/<date>/outbox/NAME.eml holds the message exactly as it will be sent (no Bcc header);
 NAME.json holds its envelope and state: who is still to receive it and why the last try
 failed. A message leaves the outbox only when every recipient has been accepted.
+
+Never twice from us: one sender at a time holds the outbox's lock; just before DATA the
+recipients are written into the state as `in_doubt`, and cleared once the server has
+answered. A send killed in between leaves them in doubt, and they are not sent again
+until a person has checked (remove `in_doubt` from NAME.json to send again).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from email import message_from_bytes
@@ -47,6 +55,8 @@ class Pending:
 def put(outgoing: Outgoing, folder: Path, brief_date: date, *, dry_run: bool) -> Path:
     """Write the message and its envelope into folder (out/<date>/outbox)."""
     name = f"{outgoing.audience}-{hashlib.sha256(outgoing.message_id.encode()).hexdigest()[:12]}"
+    if (folder / f"{name}.json").is_file() and (folder / f"{name}.eml").is_file():
+        return folder / f"{name}.eml"  # already waiting: its state (in doubt too) is kept
     state = {
         "message_id": outgoing.message_id,
         "audience": outgoing.audience,
@@ -101,3 +111,26 @@ def move_to_sent(item: Pending) -> Path:
     except OSError as exc:
         raise DeliveryError(f"cannot move {item.eml} to {sent}: {exc.strerror or exc}") from exc
     return sent / item.eml.name
+
+
+def reload(item: Pending) -> Pending | None:
+    """The item as it is on disk now; None when another send has taken it out."""
+    try:
+        state = json.loads(item.meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Pending(item.eml, state) if item.eml.is_file() else None
+
+
+@contextmanager
+def locked(folders: Sequence[Path]) -> Iterator[None]:
+    """Hold each outbox's lock (waiting for a send in progress), in a fixed order."""
+    with ExitStack() as stack:
+        for folder in sorted(set(folders)):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                handle = stack.enter_context(open(folder / ".lock", "a+"))
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError as exc:
+                raise DeliveryError(f"cannot lock {folder}: {exc.strerror or exc}") from exc
+        yield

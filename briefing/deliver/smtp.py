@@ -91,17 +91,46 @@ def _text(value: bytes | str) -> str:
 
 
 def _send_one(smtp: smtplib.SMTP, item: outbox.Pending, to: list[str]) -> dict[str, str]:
-    """Send to these recipients; return the refused ones with the server's reason."""
-    try:
-        refused = smtp.send_message(item.message(), from_addr=item.state["sender"], to_addrs=to)
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = exc.recipients
-    return {r: f"{code} {_text(text)}" for r, (code, text) in refused.items()}
+    """Send to these recipients; return the refused ones with the server's reason.
+
+    MAIL and RCPT first; the recipients the server took are written down as in doubt
+    before DATA, so a send killed while the server answers is never repeated.
+    """
+    smtp.ehlo_or_helo_if_needed()
+    code, answer = smtp.mail(item.state["sender"])
+    if code != 250:
+        smtp.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, item.state["sender"])
+    refused: dict[str, str] = {}
+    for rcpt in to:
+        code, answer = smtp.rcpt(rcpt)
+        if code not in (250, 251):
+            refused[rcpt] = f"{code} {_text(answer)}"
+    taken = [r for r in to if r not in refused]
+    if not taken:
+        smtp.rset()
+        return refused
+    outbox.update(item, in_doubt=taken)
+    code, answer = smtp.data(item.eml.read_bytes())
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+    return refused
 
 
 def _failed(report: Report, item: outbox.Pending, reason: str) -> None:
-    outbox.update(item, attempts=item.state["attempts"] + 1, last_error=reason)
+    outbox.update(item, attempts=item.state["attempts"] + 1, last_error=reason, in_doubt=None)
     report.failed.append((item.eml, reason))
+
+
+def _in_doubt(report: Report, item: outbox.Pending) -> None:
+    who = ", ".join(item.state["in_doubt"])
+    report.failed.append(
+        (
+            item.eml,
+            f"in doubt: a send to {who} was interrupted after DATA began; not sent again "
+            f"(check with the recipients, then remove in_doubt from {item.meta.name})",
+        )
+    )
 
 
 def send_pending(
@@ -111,11 +140,30 @@ def send_pending(
     history: History,
     now: datetime,
 ) -> Report:
-    """Send every pending message once to each recipient that has not accepted it yet."""
+    """Send every pending message once to each recipient that has not accepted it yet.
+
+    The outboxes are locked for the whole send; each message is read again once the lock
+    is held, so a concurrent send's work is not repeated.
+    """
+    with outbox.locked([item.eml.parent for item in items]):
+        fresh = [item for item in map(outbox.reload, items) if item is not None]
+        return _send_all(fresh, mail, password, history, now)
+
+
+def _send_all(
+    items: list[outbox.Pending],
+    mail: MailConfig,
+    password: SecretStr | None,
+    history: History,
+    now: datetime,
+) -> Report:
     report = Report()
     smtp: smtplib.SMTP | None = None
     try:
         for n, item in enumerate(items):
+            if item.state.get("in_doubt"):
+                _in_doubt(report, item)
+                continue
             done = history.delivered(item.state["message_id"])
             to = [r for r in item.state["pending"] if r not in done]
             if not to:
@@ -142,7 +190,7 @@ def send_pending(
             )
             if refused:
                 reason = "refused " + "; ".join(f"{r}: {why}" for r, why in refused.items())
-                _failed(report, outbox.update(item, pending=list(refused)), reason)
+                _failed(report, outbox.update(item, pending=list(refused), in_doubt=None), reason)
             else:
                 report.sent.append(outbox.move_to_sent(item))
     finally:

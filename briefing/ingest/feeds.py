@@ -13,6 +13,7 @@ from briefing.ingest.text import parse_article, slug
 from briefing.models import Article
 
 Fetch = Callable[[str], bytes]
+MAX_FEED_ENTRIES = 1_000  # a feed's newest entries; a feed of 100k is a dump, not news
 
 
 class _Text(HTMLParser):
@@ -77,7 +78,11 @@ def parse_feed(
     name = outlet or feed.feed.get("title") or None
     articles: list[Article] = []
     skipped: list[str] = []
-    for n, entry in enumerate(feed.entries, start=1):
+    if len(feed.entries) > MAX_FEED_ENTRIES:
+        skipped.append(
+            f"{source}: {len(feed.entries)} entries; only the first {MAX_FEED_ENTRIES} are read"
+        )
+    for n, entry in enumerate(feed.entries[:MAX_FEED_ENTRIES], start=1):
         where = f"{source}#{n}"
         published = _published(entry)
         link = entry.get("link")

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import unicodedata
 from datetime import date, datetime, timezone
 
-import yaml
 from charset_normalizer import from_bytes
 
 from briefing.errors import IngestError
 from briefing.models import Article
+from briefing.safeyaml import YamlProblem, load_yaml
 
 MAX_ARTICLE_BYTES = 5_000_000
+# spaCy's max_length: a longer text is refused by the parser (E088), so it is skipped here
+MAX_ARTICLE_CHARS = 1_000_000
+# Dates an article may carry; later ones overflow date arithmetic (horizons, windows)
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+FRONT_MATTER_NODES = 200  # five short keys need a handful; aliases add up quickly
 HEADLINE_MAX_WORDS = 20
 TITLE_WORDS = 14
 FRONT_MATTER_KEYS = {"title", "date", "outlet", "url", "published"}
@@ -106,17 +113,16 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
     if end < 0:
         return {}, text
     try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        problem = " ".join(str(getattr(exc, "problem", None) or "not valid YAML").split())
-        raise IngestError(f"{source}: malformed front matter{where}: {problem}") from None
+        meta = load_yaml(text[4:end], max_nodes=FRONT_MATTER_NODES, timestamps=False) or {}
+    except YamlProblem as exc:
+        where = f" at {exc.where}" if exc.where else ""
+        raise IngestError(f"{source}: malformed front matter{where}: {exc}") from None
     if not isinstance(meta, dict):
         raise IngestError(f"{source}: front matter must be a mapping of keys")
     for key, value in meta.items():
-        if key in ("title", "outlet", "url") and not isinstance(value, (str, int, float)):
-            raise IngestError(f"{source}: front matter {key} must be text")
+        # type first: a value is never turned into text before it is known to be a scalar
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise IngestError(f"{source}: front matter {str(key)[:40]!r} must be text")
         if isinstance(value, str) and len(value) > 2000:
             raise IngestError(f"{source}: front matter {key} is longer than 2000 characters")
     unknown = set(meta) - FRONT_MATTER_KEYS
@@ -148,11 +154,12 @@ def parse_article(
         raise IngestError(f"{source}: file has no text")
     meta, text = _front_matter(text, source)
     if "date" in meta:
-        if not isinstance(meta["date"], date):
-            raise IngestError(f"{source}: front matter date must be YYYY-MM-DD")
-        article_date = meta["date"]
+        article_date = _front_matter_date(meta["date"], source)
     if "published" in meta:
         published = _timestamp(meta["published"], source)
+    check_date(article_date, source)
+    if published is not None:
+        check_date(published.date(), source)
     given_title = title
     first, _, rest = text.partition("\n")
     title = None
@@ -163,8 +170,13 @@ def parse_article(
     if match:
         dateline = match["place"].strip().title()
         text = text[match.end() :]
-    title = str(meta["title"]) if meta.get("title") else (given_title or title)
+    title = _field(meta.get("title")) or _field(given_title) or title
     body = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise IngestError(
+            f"{source}: text is longer than {MAX_ARTICLE_CHARS} characters "
+            "(the language model's limit); split the article"
+        )
     if len(body.split()) < 3:
         raise IngestError(f"{source}: too little text to brief ({len(body.split())} words)")
     return Article(
@@ -174,25 +186,48 @@ def parse_article(
         source=source,
         date=article_date,
         dateline=dateline,
-        outlet=str(meta["outlet"]) if meta.get("outlet") else (outlet or _dateline_outlet(match)),
-        url=str(meta["url"]) if meta.get("url") else url,
+        outlet=_field(meta.get("outlet")) or _field(outlet) or _dateline_outlet(match),
+        url=_field(meta.get("url")) or _field(url),
         published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
     )
+
+
+def _field(value: object) -> str | None:
+    """A title, outlet or url from any reader (front matter, feed, page metadata) on one
+    line, with control and bidi characters removed like the text's own."""
+    if value is None or value == "":
+        return None
+    return " ".join(_normalise(str(value)).split()) or None
 
 
 def _dateline_outlet(match: re.Match[str] | None) -> str | None:
     return match["outlet"] if match else None
 
 
+def check_date(value: date, source: str) -> date:
+    """value, if it lies in the years briefing can reason about (1900 to 2999)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise IngestError(
+            f"{source}: date {value.isoformat()} is outside {EARLIEST_DATE} to {LATEST_DATE}"
+        )
+    return value
+
+
+def _front_matter_date(value: object, source: str) -> date:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    raise IngestError(f"{source}: front matter date must be a real date YYYY-MM-DD")
+
+
 def _timestamp(value: object, source: str) -> datetime:
-    if isinstance(value, datetime):
-        stamp = value
-    else:
-        try:
-            stamp = datetime.fromisoformat(str(value))
-        except ValueError:
-            raise IngestError(f"{source}: front matter published must be an ISO time") from None
+    try:
+        stamp = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        stamp = None
+    if stamp is None:
+        raise IngestError(f"{source}: front matter published must be a real ISO time")
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 

@@ -11,11 +11,16 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 
+from briefing.safetext import public_url
+
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#")
 
 
 def _validate_link(url: str) -> bool:
-    return url.strip().lower().startswith(SAFE_SCHEMES)
+    url = url.strip()
+    if url.lower().startswith(("http://", "https://")):
+        return public_url(url)  # a link to 127.0.0.1 or an intranet name stays text
+    return url.lower().startswith(SAFE_SCHEMES)
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,10 @@ a filter that builds Markdown on purpose returns `Md`, which is left as it is.
 
 from __future__ import annotations
 
+import operator
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,19 +17,24 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
     pass_context,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
+from briefing.safetext import public_url
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -64,13 +71,20 @@ def _format_date(ctx: Context, value: date | str | None, fmt: str | None = None)
     """A date in the audience's language: '28 December 2023', '28 décembre 2023'.
 
     fmt is a CLDR pattern ('d MMM y'), a babel width ('short', 'full') or a strftime format.
+    Only dates and ISO date strings are formatted: any other object is refused, so the
+    filter never calls a method a template chose (the audit's `namespace(strftime=...)`).
     """
     from babel.dates import format_date
 
     if value is None:
         return ""
     if isinstance(value, str):
-        value = date.fromisoformat(value)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise SecurityError("the date filter takes a date or an ISO date string") from None
+    if not isinstance(value, date) or not (fmt is None or isinstance(fmt, str)):
+        raise SecurityError("the date filter takes a date (or ISO string) and a text format")
     if fmt and "%" in fmt:
         return value.strftime(fmt)
     audience = ctx.get("audience")
@@ -112,9 +126,9 @@ def _block_class(value: str) -> Md:
 
 
 def _link(url: str | None) -> Md:
-    """An http(s) URL as an autolink; anything else as plain escaped text."""
+    """A public http(s) URL as an autolink; anything else as plain escaped text."""
     text = str(url or "")
-    if _SAFE_URL.match(text):
+    if public_url(text):
         return Md(f"<{text}>")
     return Md(escape_markdown(text))
 
@@ -127,7 +141,12 @@ def _format_datetime(ctx: Context, value: datetime | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise SecurityError("the datetime filter takes a time or an ISO string") from None
+    if not isinstance(value, datetime):
+        raise SecurityError("the datetime filter takes a time or an ISO string")
     audience = ctx.get("audience")
     language = audience.get("language", "en") if isinstance(audience, Mapping) else "en"
     return str(format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=language))
@@ -163,21 +182,100 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _FolderLoader(FileSystemLoader):
+    """A FileSystemLoader that serves only regular files inside its folder once links are
+    resolved: `passwd.j2 -> /etc/passwd` or a folder link to / is not found."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *pieces)
+            if not os.path.lexists(candidate):
+                continue
+            real, root = os.path.realpath(candidate), os.path.realpath(folder)
+            if os.path.commonpath([real, root]) != root or not os.path.isfile(real):
+                raise TemplateNotFound(template)
+            break
+        return super().get_source(environment, template)
+
+
 def _loader(user_dir: Path | None) -> BaseLoader:
-    builtin = FileSystemLoader(str(builtin_template_dir()))
+    builtin = _FolderLoader(str(builtin_template_dir()))
     loaders: list[BaseLoader] = []
     if user_dir is not None:
         if not user_dir.is_dir():
             raise RenderError(f"templates.dir {user_dir} is not a folder")
-        loaders.append(FileSystemLoader(str(user_dir)))
+        loaders.append(_FolderLoader(str(user_dir)))
     loaders.append(builtin)
     loaders.append(PrefixLoader({BASE_PREFIX: builtin}, delimiter="/"))
     return ChoiceLoader(loaders)
 
 
+# Bounds on one render: a template is a user's file, and a loop or a product must not
+# take the machine. Steps are counted (loop iterations, calls, operators), not timed.
+MAX_STEPS = 2_000_000
+MAX_OUTPUT_CHARS = 20_000_000
+MAX_RANGE = 100_000
+MAX_POWER_BITS = 10_000
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox with a step budget and size limits; going over one is a SecurityError."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+    max_steps = MAX_STEPS
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.steps = 0
+        self.globals["range"] = self._range
+        self.globals.pop("lipsum", None)  # random text, and a handle on module globals
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise SecurityError(f"the template took more than {self.max_steps} steps")
+
+    def _range(self, *args: int) -> Iterator[int]:
+        numbers = range(*args)
+        if len(numbers) > MAX_RANGE:
+            raise SecurityError(f"range() of more than {MAX_RANGE} numbers")
+        for number in numbers:
+            self.tick()
+            yield number
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.tick()
+        return super().call(context, obj, *args, **kwargs)
+
+    def call_binop(self, context: Context, operator_: str, left: Any, right: Any) -> Any:
+        self.tick()
+        if operator_ == "**":
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right * max(abs(left).bit_length() - 1, 0) > MAX_POWER_BITS
+            ):
+                raise SecurityError("a power too large to compute")
+            return operator.pow(left, right)
+        if operator_ == "*":
+            for seq, n in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(n, int)
+                    and len(seq) * n > MAX_OUTPUT_CHARS
+                ):
+                    raise SecurityError("a repeated value larger than the output limit")
+            return operator.mul(left, right)
+        result = operator.add(left, right)
+        if isinstance(result, (str, list, tuple)) and len(result) > MAX_OUTPUT_CHARS:
+            raise SecurityError("a value larger than the output limit")
+        return result
+
+
 def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvironment:
     """A sandboxed, strict environment; Markdown escaping or HTML autoescaping by default."""
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=_loader(user_dir),
         undefined=StrictUndefined,
         autoescape=not markdown,
@@ -195,9 +293,28 @@ def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvir
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
-    """Render one template; any template problem becomes a RenderError naming file and line."""
+    """Render one template; any template problem becomes a RenderError naming file and line.
+
+    The render is bounded: in steps (BoundedEnvironment), in output (MAX_OUTPUT_CHARS),
+    and recursion, overflow or memory errors are template errors, not internal ones.
+    """
+    if isinstance(env, BoundedEnvironment):
+        env.steps = 0
     try:
-        return env.get_template(name).render(**context)
+        parts: list[str] = []
+        size = 0
+        for part in env.get_template(name).generate(**context):
+            size += len(part)
+            if size > MAX_OUTPUT_CHARS:
+                raise SecurityError(f"the output is longer than {MAX_OUTPUT_CHARS} characters")
+            parts.append(part)
+        return "".join(parts)
+    except RecursionError as exc:
+        raise RenderError(
+            f"template {name}: recursion too deep (a macro, include or extends loop)"
+        ) from exc
+    except (OverflowError, MemoryError, ValueError) as exc:
+        raise RenderError(f"template {name}: {type(exc).__name__}: {str(exc)[:200]}") from exc
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}, line {exc.lineno}"
         raise RenderError(f"template {where}: {exc.message}") from exc
@@ -225,12 +342,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def render_subject(source: str, context: Mapping[str, Any]) -> str:
     """A one-line subject from a template string: control characters and line breaks removed."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters["date"] = _format_date
     env.filters["words"] = _truncate_words
     try:
-        text = env.from_string(source).render(**context)
+        text = env.from_string(source).render(**context)[:MAX_OUTPUT_CHARS]
     except TemplateError as exc:
         raise RenderError(f"mail.subject: {exc.message or exc}") from exc
+    except (RecursionError, OverflowError, MemoryError, ValueError) as exc:
+        raise RenderError(f"mail.subject: {type(exc).__name__}") from exc
     text = " ".join(_CONTROL.sub(" ", text).split())
     return text[:200] or "Brief"
