@@ -13,14 +13,14 @@ from briefing.analyse import Analyser, combine
 from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
-from briefing.errors import BriefingError, IngestError
+from briefing.errors import BriefingError, NothingToBrief, PathError
 from briefing.executors import Executor, LocalExecutor
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
+from briefing.progress import Step, no_progress
 from briefing.render import Rendered, render_brief
 from briefing.store import History
 
-Step = Callable[[str], None]
 FILE_FORMATS = ("md", "html", "pdf")
 
 
@@ -31,7 +31,7 @@ def build_briefs(
     analyser: Analyser,
     audiences: Sequence[AudienceConfig],
     formats: tuple[str, ...] | None = None,
-    step: Step = lambda _: None,
+    step: Step = no_progress,
 ) -> tuple[Rendered, ...]:
     """Read the sources once, analyse once, render one brief per audience; writes nothing.
 
@@ -39,7 +39,7 @@ def build_briefs(
     """
     step("Reading articles")
     articles = read_files(sources, brief_date)
-    step("Analysing")
+    step(f"Analysing {len(articles)} article(s)")
     analysis = analyser(articles, max_bluf=max(a.max_bluf for a in audiences))
     briefs = []
     for audience in audiences:
@@ -70,7 +70,7 @@ def run_day(
     use_cache: bool = True,
     reuse: Callable[[str, str], Rendered | None] | None = None,
     executor: Executor | None = None,
-    step: Step = lambda _: None,
+    step: Step = no_progress,
 ) -> Day:
     """The daily brief: collect the configured sources, analyse (cached), cluster, render.
 
@@ -80,16 +80,22 @@ def run_day(
     are the same either way.
     """
     executor = executor or LocalExecutor()
-    step("Collecting sources")
+    feeds = [s.timeout for s in config.sources if s.feed and "://" in s.feed]
+    wait = f"; feeds time out after {max(feeds):g} s" if feeds else ""
+    step(f"Reading {len(config.sources)} source(s){wait}")
     collected = collect(config, day, executor.map)
     if not collected.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in collected.skipped[:3])
-        raise IngestError(
+        raise NothingToBrief(
             f"no articles for {day} in the configured sources" + (f" ({why})" if why else "")
         )
-    step(f"Analysing {len(collected.articles)} articles")
     cache = history if (use_cache and history is not None) else None
-    results = list(executor.analyse(analyser, collected.articles, cache))
+    total = len(collected.articles)
+    results = []
+    step("Analysing articles", 0, total)
+    for result in executor.analyse(analyser, collected.articles, cache):
+        results.append(result)
+        step("Analysing articles", len(results), total)
     analysis = combine(collected.articles, results, max_bluf=max(a.max_bluf for a in audiences))
     earlier = history.earlier_stories(day) if history is not None else []
     skipped = [(s.source, s.reason) for s in collected.skipped]
@@ -131,14 +137,16 @@ def render_key(
     return digest.hexdigest()
 
 
-def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], Rendered | None]:
-    """A reuse function for run_day: the brief already in out_dir/<date>/ if its key matches."""
+def reuse_from(
+    out_dir: Path, day: date, default: str, history: History
+) -> Callable[[str, str], Rendered | None]:
+    """A reuse function for run_day: the brief already in out_dir/<date>/ if the history
+    says it was rendered from the same key."""
 
     def reuse(key: str, audience: str) -> Rendered | None:
-        marker = out_dir / day.isoformat() / f".render-{audience}"
+        if history.render_key(day, audience) != key:
+            return None
         try:
-            if marker.read_text(encoding="utf-8").strip() != key:
-                return None
             return load_brief(out_dir, day, audience, default)
         except (OSError, BriefingError):
             return None
@@ -146,8 +154,17 @@ def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], R
     return reuse
 
 
-def remember(history: History, day: date, analysis: Analysis) -> None:
-    """Record the day's stories so later briefs can tell new from developing."""
+def remember(
+    history: History,
+    day: date,
+    analysis: Analysis,
+    briefs: Sequence[Rendered] = (),
+    keys: Sequence[str] = (),
+) -> None:
+    """Record the day's stories so later briefs can tell new from developing, and the
+    render key of each brief written, so a re-run of the same inputs reuses it."""
+    for brief, key in zip(briefs, keys, strict=True):
+        history.record_render(day, brief.context.audience.name, key)
     digests = {a.id: a.digest for a in analysis.articles}
     history.record_stories(
         day,
@@ -159,22 +176,38 @@ def remember(history: History, day: date, analysis: Analysis) -> None:
 
 
 @contextmanager
-def date_lock(folder: Path) -> Iterator[None]:
-    """Hold out/<date>/.lock so two runs of the same date cannot interleave."""
-    import fcntl
+def date_lock(out_dir: Path, day: date) -> Iterator[None]:
+    """Hold out_dir/.<date>.lock so two runs of the same date cannot interleave.
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BriefingError(
-                f"another briefing run for {folder.name} is in progress ({folder / '.lock'})"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    The file is removed when the run ends; a run that finds the file it locked was
+    removed meanwhile locks the new one, so two runs never both hold the date.
+    """
+    import fcntl
+    import os
+
+    path = out_dir / f".{day.isoformat()}.lock"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        while True:
+            handle = open(path, "a+")  # noqa: SIM115 - closed below, after the unlink
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise BriefingError(
+                    f"another briefing run for {day} is in progress ({path})"
+                ) from None
+            if path.exists() and os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+            handle.close()  # the holder removed it as we opened it: lock the new one
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise PathError(f"output folder {out_dir}: cannot write there ({why})") from None
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
 
 
 def file_stem(audience: str, default: str) -> str:
@@ -223,26 +256,14 @@ def publish(
     briefs: Sequence[Rendered],
     out_dir: Path,
     default: str,
-    keys: Sequence[str] = (),
 ) -> tuple[Path, ...]:
-    """Write every brief atomically to out_dir/<date>/ in one batch.
-
-    keys (one per brief, from render_key) are written beside them so a re-run of the same
-    inputs can reuse the files.
-    """
+    """Write every brief atomically to out_dir/<date>/ in one batch."""
     files: dict[str, bytes] = {}
     for brief in briefs:
         files.update(brief_files(brief, default))
     folder = out_dir / briefs[0].context.date.isoformat()
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
         stale.unlink(missing_ok=True)
-    written = write_outputs(files, folder)
-    if keys:
-        write_outputs(
-            {
-                f".render-{b.context.audience.name}": k.encode()
-                for b, k in zip(briefs, keys, strict=True)
-            },
-            folder,
-        )
-    return written
+    for stale in folder.glob(".render-*"):  # render keys now live in the history database
+        stale.unlink(missing_ok=True)
+    return write_outputs(files, folder)

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from briefing.config import Config, load_config
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, PortError
 from briefing.models import Analysis
 from briefing.paths import builtin_template_dir
 
@@ -127,11 +127,31 @@ class Running:
             thread.join(timeout=5)
 
 
-def start(preview: Preview, port: int = 8000) -> Running:
-    """Serve on 127.0.0.1:port (0 picks a free port) and watch for changes, in threads."""
+def _bind(preview: Preview, host: str, port: int, tries: int) -> ThreadingHTTPServer:
+    """The server on host:port, or on the next free one of the `tries` ports from there."""
+    import errno
+
+    candidates = list(range(port, port + tries)) if port else [0]
+    for candidate in candidates:
+        try:
+            return ThreadingHTTPServer((host, candidate), _handler(preview))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE and candidate != candidates[-1]:
+                continue
+            if exc.errno == errno.EADDRINUSE:
+                why = f"ports {port}-{candidate} on {host} are all in use"
+            else:
+                why = f"port {candidate} on {host}: {exc.strerror or exc}"
+            raise PortError(f"cannot serve the preview: {why}") from None
+    raise AssertionError("candidates is never empty")
+
+
+def start(preview: Preview, port: int = 8000, host: str = "127.0.0.1", tries: int = 20) -> Running:
+    """Serve on host:port (0 picks a free port; a busy one moves on to the next free one
+    of `tries`) and watch for changes, in threads."""
     from watchfiles import watch
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
+    server = _bind(preview, host, port, tries)
     stop = threading.Event()
 
     def watcher() -> None:
@@ -144,5 +164,5 @@ def start(preview: Preview, port: int = 8000) -> Running:
     ]
     for thread in threads:
         thread.start()
-    host, bound = server.server_address[:2]
-    return Running(url=f"http://{host!s}:{bound}/", server=server, stop=stop, threads=threads)
+    address, bound = server.server_address[:2]
+    return Running(url=f"http://{address!s}:{bound}/", server=server, stop=stop, threads=threads)
