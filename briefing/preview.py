@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 from briefing.config import Config, load_config
 from briefing.errors import BriefingError, PortError
@@ -64,17 +65,41 @@ class Preview:
         with self.lock:
             self.version += 1
 
-    def page(self) -> str:
-        """The current HTML brief, or an error page; both reload on change."""
+    def pdf(self, name: str | None = None) -> bytes:
+        """The current PDF of an audience (raises BriefingError when it cannot be made)."""
+        from briefing.context import build_context
+        from briefing.render import render_brief
+
+        config = self.config()
+        audience = config.audience(name or self.audience)
+        context = build_context(self.analysis, config, self.brief_date, audience)
+        return render_brief(context, config, ("pdf",), audience).pdf or b""
+
+    def _switcher(self, config: Config, current: str) -> str:
+        """A bar above the brief: every audience, and the PDF where the page breaks show."""
+        links = [
+            f'<a href="/?audience={quote(a.name)}"'
+            + (' aria-current="page"' if a.name == current else "")
+            + f">{html.escape(a.name)}</a>"
+            for a in config.audiences
+        ]
+        pdf = f'<a class="pdf" href="/brief.pdf?audience={quote(current)}">PDF</a>'
+        return f'<nav class="briefing-preview">{" · ".join(links)} | {pdf}</nav>'
+
+    def page(self, name: str | None = None) -> str:
+        """The current HTML brief of an audience, or an error page; both reload on change."""
         from briefing.context import build_context
         from briefing.render import render_brief
 
         script = RELOAD_SCRIPT.replace("VERSION", str(self.version))  # read before rendering
         try:
             config = self.config()
-            audience = config.audience(self.audience)
+            audience = config.audience(name or self.audience)
             context = build_context(self.analysis, config, self.brief_date, audience)
             body = render_brief(context, config, ("html",), audience).html or ""
+            opening = body.find(">", body.find("<body")) + 1
+            if opening > 0:
+                body = body[:opening] + self._switcher(config, audience.name) + body[opening:]
         except BriefingError as exc:
             body = (
                 "<!DOCTYPE html><html><head><meta charset='utf-8'><title>briefing: error</title>"
@@ -89,10 +114,17 @@ class Preview:
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path == "/__version":
+            where = urlsplit(self.path)
+            audience = parse_qs(where.query).get("audience", [None])[0]
+            if where.path == "/__version":
                 self._send(str(preview.version).encode(), "text/plain")
-            elif self.path in ("/", "/index.html"):
-                self._send(preview.page().encode("utf-8"), "text/html; charset=utf-8")
+            elif where.path in ("/", "/index.html"):
+                self._send(preview.page(audience).encode("utf-8"), "text/html; charset=utf-8")
+            elif where.path == "/brief.pdf":
+                try:
+                    self._send(preview.pdf(audience), "application/pdf")
+                except BriefingError as exc:
+                    self.send_error(500, str(exc).splitlines()[0][:200])
             else:
                 self.send_error(404)
 
