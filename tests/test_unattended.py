@@ -10,7 +10,7 @@ import socket
 import stat
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -61,11 +61,21 @@ def _leftovers(out: Path) -> list[str]:
     return found
 
 
+EXAMPLE_ARRIVED = datetime(2025, 9, 18, 7, 30, tzinfo=timezone.utc).timestamp()
+
+
 @pytest.fixture()
 def desk(tmp_path: Path) -> Path:
+    """A folder made by `briefing init`; its undated example article arrived on 2025-09-18."""
     made = _cli("init", tmp_path / "desk")
     assert made.returncode == 0, made.stderr
+    example = tmp_path / "desk" / "sources" / "example-flood-barrier.txt"
+    os.utime(example, (EXAMPLE_ARRIVED, EXAMPLE_ARRIVED))
     return tmp_path / "desk"
+
+
+def _arrived_now(desk: Path) -> None:
+    os.utime(desk / "sources" / "example-flood-barrier.txt")
 
 
 def _set(folder: Path, **sections: object) -> Path:
@@ -85,6 +95,7 @@ def test_init_makes_a_folder_where_run_works_at_once(desk: Path) -> None:
     assert sorted(p.name for p in (desk / "templates").iterdir()) == [
         "analyst.md.j2", "executive.md.j2", "press.md.j2",
     ]  # fmt: skip
+    _arrived_now(desk)  # as in a folder just made
     result = _cli("run", "--json", cwd=desk)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -276,6 +287,7 @@ def test_the_documented_cron_line_delivers_under_sh(desk: Path, tmp_path: Path) 
     env_file.write_text(f"BRIEFING_SMTP_PASSWORD={PASSWORD}\n", encoding="utf-8")
     env_file.chmod(0o600)
     log = tmp_path / "briefing.log"
+    _arrived_now(desk)  # the cron line briefs today
     command = _cron_line(ROOT / "docs" / "scheduling.md")
     for doc_path, here in (
         ("/srv/briefing", str(desk)),
@@ -324,3 +336,17 @@ def test_a_busy_preview_port_moves_on_and_says_which(tmp_path: Path) -> None:
             running.close()
         with pytest.raises(PortError, match=f"ports {taken}-{taken} on 127.0.0.1 are all in use"):
             start(Preview(empty, None, date(2025, 1, 1), None), taken, tries=1)
+
+
+# undated articles
+
+
+def test_an_undated_file_is_briefed_on_the_day_it_arrived_only(desk: Path) -> None:
+    first = _cli("run", "--date", "2025-09-18", cwd=desk)
+    assert first.returncode == 0, first.stderr
+    context = json.loads((desk / "out" / "2025-09-18" / "context.json").read_text("utf-8"))
+    [source] = context["sources"]
+    assert source["date"] == "2025-09-18" and source["date_from"] == "modification time"
+    later = _cli("run", "--date", "2025-09-21", cwd=desk)
+    assert later.returncode == 4  # not briefed again as new on every later day
+    _one_error_line(later, "no articles for 2025-09-21")

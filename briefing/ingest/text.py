@@ -178,6 +178,13 @@ def parse_article(
         url=str(meta["url"]) if meta.get("url") else url,
         published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        date_from=(
+            "front matter"
+            if "date" in meta or "published" in meta
+            else "published time"
+            if published is not None
+            else "brief date"
+        ),
     )
 
 
