@@ -26,7 +26,7 @@ from briefing.analyse import combine, load_analyser  # noqa: E402
 from briefing.config import parse_config  # noqa: E402
 from briefing.context import build_context  # noqa: E402
 from briefing.ingest.sources import collect  # noqa: E402
-from briefing.pipeline import publish, reuse_from, run_day  # noqa: E402
+from briefing.pipeline import publish, remember, reuse_from, run_day  # noqa: E402
 from briefing.render import render_brief  # noqa: E402
 from briefing.store import History  # noqa: E402
 
@@ -112,9 +112,10 @@ def measure(min_words: int = 100_000) -> dict[str, float | int]:
             def whole(reuse: bool) -> None:
                 again = run_day(
                     config, DAY, analyser, [audience], runs,
-                    reuse=reuse_from(out, DAY, audience.name) if reuse else None,
+                    reuse=reuse_from(out, DAY, audience.name, runs) if reuse else None,
                 )  # fmt: skip
-                publish(again.briefs, out, audience.name, again.keys)
+                publish(again.briefs, out, audience.name)
+                remember(runs, DAY, again.analysis, again.briefs, again.keys)
 
             _, t_run = clock(lambda: whole(False))
             _, t_rerun = clock(lambda: whole(True))

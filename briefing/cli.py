@@ -1,8 +1,11 @@
-"""Command line: a thin shell over briefing.pipeline; errors become one line and exit 2."""
+"""Command line: a thin shell over briefing.pipeline.
+
+Every command ends the same way (main): a BriefingError is one line on stderr and the exit
+code of its class (briefing.errors.ExitCode); what a command prints on success goes through
+one Reporter (briefing.progress), made from the shared -v/-q/--json options.
+"""
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,40 +13,92 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from briefing import __version__
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, ExitCode
 from briefing.safetext import printable
 
 if TYPE_CHECKING:  # imported where used, so `--help` stays as quick as typer itself
     from briefing.config import AudienceConfig, Config
+    from briefing.progress import Reporter, Step
+    from briefing.store import History
 
 FORMATS = ("md", "html", "pdf")
 DEMO_DATE = date(2025, 6, 19)  # the newest bundled example article
 SAMPLE_DAY = date(2025, 9, 18)  # examples/day
 
+
+def _argument_name(argument: typer.core.TyperArgument) -> str:
+    name = argument.metavar or (argument.name or "").upper()
+    return name + ("..." if argument.nargs != 1 else "")
+
+
+# Arguments in help as click shows them ("FILE...", "[FILE...]"), not as Python types
+# ("{files}... <list[Path]>"); typer offers no setting for it.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+typer.core.TyperArgument._rich_display_name = _argument_name  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument._usage_display_name = lambda self: (  # type: ignore[method-assign]
+    _argument_name(self) if self.required else f"[{_argument_name(self)}]"
+)
+
 app = typer.Typer(
-    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # click's plain help: no rich import just to print --help
     help="Turn news articles into briefing notes: key claims, actors, outlook.",
 )
 _debug = {"on": False}
+_reporters: list["Reporter"] = []  # the running command's, for main() to finish
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="config.yaml to use (default: ./config.yaml if present)."),
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        help="config.yaml to use (default: ./config.yaml if present).",
+    ),
 ]
 DateOption = Annotated[
-    str | None, typer.Option("--date", "-d", help="Brief date YYYY-MM-DD (default: today).")
+    str | None,
+    typer.Option(
+        "--date", "-d", metavar="YYYY-MM-DD", help="Brief date (default: today in brief.timezone)."
+    ),
 ]
 AudienceOption = Annotated[
     list[str] | None,
-    typer.Option("--audience", "-a", help="Audience from config.yaml; repeat for several."),
+    typer.Option(
+        "--audience", "-a", metavar="NAME", help="Audience from config.yaml; repeat for several."
+    ),
 ]
 AllAudiencesOption = Annotated[
     bool, typer.Option("--all-audiences", help="Build every audience in config.yaml.")
 ]
-FilesArgument = Annotated[list[Path], typer.Argument(help="Article files (plain text).")]
+FilesArgument = Annotated[
+    list[Path], typer.Argument(metavar="FILE", help="Article files (plain text).")
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", help="Print each step and every file written, also from cron."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print a JSON summary of what was done on stdout.")
+]
+
+
+def _reporter(verbose: bool, quiet: bool, as_json: bool) -> "Reporter":
+    """The Reporter for this command (shared -v/-q/--json); main() prints its summary."""
+    from briefing.progress import NORMAL, QUIET, VERBOSE, Reporter
+
+    if verbose and quiet:
+        raise typer.BadParameter("choose one of --verbose and --quiet", param_hint="-v/-q")
+    level = VERBOSE if verbose else QUIET if quiet else NORMAL
+    reporter = Reporter(level=level, as_json=as_json)
+    _reporters.append(reporter)
+    return reporter
 
 
 def _version(value: bool) -> None:
@@ -56,7 +111,8 @@ def _version(value: bool) -> None:
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print version."),
     ] = False,
 ) -> None:
     _debug["on"] = debug
@@ -104,6 +160,19 @@ def _audiences(
     return tuple(config.audience(n) for n in dict.fromkeys(names or [config.brief.audience]))
 
 
+def _writable(folder: Path) -> None:
+    """Fail early, naming output.dir, when the briefs could not be written there."""
+    from briefing.errors import PathError
+
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    if not existing.is_dir():
+        raise PathError(f"output folder {folder}: {existing} is not a folder")
+    import os
+
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PathError(f"output folder {folder}: {existing} is not writable")
+
+
 def _run_build(
     files: list[Path],
     config: "Config",
@@ -111,32 +180,27 @@ def _run_build(
     audiences: "tuple[AudienceConfig, ...]",
     formats: tuple[str, ...] | None,
     out: Path,
-) -> tuple[Path, ...]:
+    report: "Reporter",
+) -> None:
     from briefing.analyse import analyser_for
     from briefing.pipeline import build_briefs, date_lock, publish
 
-    with _progress() as step:
+    _writable(out)
+    report.record("date", brief_date.isoformat())
+    with report.progress() as step:
         step("Loading the language model")
         analyser = analyser_for(config)
         briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
         step("Writing")
-        with date_lock(out / brief_date.isoformat()):  # never between a run's files
-            return publish(briefs, out, config.brief.audience)
+        with date_lock(out, brief_date):  # never between a run's files
+            written = publish(briefs, out, config.brief.audience)
+            if config.history.path.is_file():  # a later run must not reuse these files
+                from briefing.store import History
 
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str], None]]:
-    """A spinner with the current step on a terminal; nothing when output is redirected."""
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda _: None
-        return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
-        task = bar.add_task("Starting", total=None)
-        yield lambda name: bar.update(task, description=name)
+                with History(config.history.path) as history:
+                    history.forget_renders(brief_date)
+    report.record("sources", {"read": [str(f) for f in files], "skipped": []})
+    report.wrote(written)
 
 
 @app.command()
@@ -144,29 +208,33 @@ def build(
     files: FilesArgument,
     date_: DateOption = None,
     format_: Annotated[
-        str | None, typer.Option("--format", "-f", help="Comma-separated: md,html,pdf.")
+        str | None,
+        typer.Option("--format", "-f", metavar="md,html,pdf", help="Formats, comma-separated."),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    out: OutOption = None,
     audience: AudienceOption = None,
     all_audiences: AllAudiencesOption = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Brief FILES into OUT/<date>/.
+    """Brief FILE... into OUT/<date>/.
 
     The default audience gets brief.{md,html,pdf} and context.json; other audiences get
     brief-<audience>.* and context-<audience>.json.
     """
+    report = _reporter(verbose, quiet, as_json)
     cfg = _config(config)
-    written = _run_build(
+    _run_build(
         files,
         cfg,
         _date(date_, cfg),
         _audiences(audience, all_audiences, cfg),
         _formats(format_),
         out or cfg.output.dir,
+        report,
     )
-    for path in written:
-        typer.echo(str(path))
 
 
 @app.command()
@@ -177,12 +245,13 @@ def run(
         bool, typer.Option("--no-cache", help="Analyse every article again.")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 when any source was skipped.")
+        bool, typer.Option("--strict", help="Exit 5 when any source was skipped.")
     ] = False,
     executor: Annotated[
         str | None,
         typer.Option(
             "--executor",
+            metavar="local|dask",
             help="Where reading and analysis run: local, or dask. Default: executor.kind.",
         ),
     ] = None,
@@ -190,12 +259,17 @@ def run(
         str | None,
         typer.Option(
             "--scheduler",
+            metavar="ADDRESS",
             help="Dask scheduler address (tcp://host:8786); none starts a LocalCluster.",
         ),
     ] = None,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """The daily brief: the configured sources for a date, every audience, into OUT/<date>/."""
+    report = _reporter(verbose, quiet, as_json)
     cfg = _config(config)
     day = _date(date_, cfg)
     chosen = cfg.executor
@@ -206,60 +280,78 @@ def run(
         cfg,
         day,
         _audiences(audience, not audience, cfg),
+        report,
         use_cache=not no_cache,
         executor=(chosen.kind, chosen.scheduler, chosen.workers),
     )
     if skipped and strict:
         typer.echo(f"briefing: {skipped} source(s) skipped (--strict)", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.SKIPPED)
 
 
 def _run_day(
     cfg: "Config",
     day: date,
     audiences: "tuple[AudienceConfig, ...]",
+    report: "Reporter",
     *,
     use_cache: bool,
     executor: tuple[str, str | None, int] = ("local", None, 1),
 ) -> int:
-    """Run, publish and remember one day; print what was written and skipped."""
+    """Run, publish and remember one day; report what was written and skipped."""
     from briefing.analyse import analyser_for
     from briefing.executors import make_executor
     from briefing.pipeline import date_lock, publish, remember, reuse_from, run_day
     from briefing.store import History
 
-    folder = cfg.output.dir / day.isoformat()
-    with date_lock(folder), History(cfg.history.path) as history:
+    _writable(cfg.output.dir)
+    report.record("date", day.isoformat())
+    lock = date_lock(cfg.output.dir, day)
+    with report.progress() as step, lock, History(cfg.history.path) as history:
+        step("Loading the language model")
         analyser = analyser_for(cfg)
-        reuse = reuse_from(cfg.output.dir, day, cfg.brief.audience) if use_cache else None
+        reuse = reuse_from(cfg.output.dir, day, cfg.brief.audience, history)
         where = make_executor(*executor)
         try:
             result = run_day(
-                cfg, day, analyser, audiences, history,
-                use_cache=use_cache, reuse=reuse, executor=where,
+                cfg, day, analyser, audiences, history, use_cache=use_cache,
+                reuse=reuse if use_cache else None, executor=where, step=step,
             )  # fmt: skip
         finally:
             where.close()
-        written = publish(result.briefs, cfg.output.dir, cfg.brief.audience, result.keys)
-        for path in written:
-            typer.echo(str(path))
-        remember(history, day, result.analysis)
+        step("Writing")
+        written = publish(result.briefs, cfg.output.dir, cfg.brief.audience)
+        remember(history, day, result.analysis, result.briefs, result.keys)
+    report.record(
+        "sources",
+        {
+            "read": sorted({a.source for a in result.analysis.articles}),
+            "skipped": [{"source": s.source, "reason": s.reason} for s in result.skipped],
+        },
+    )
+    report.record("articles", len(result.analysis.articles))
+    report.record("stories", [s.title for s in result.analysis.stories])
+    report.wrote(written)
     for item in result.skipped:
-        typer.echo(printable(f"skipped {item.source}: {item.reason}"), err=True)
+        report.warn(printable(f"skipped {item.source}: {item.reason}"))
     return len(result.skipped)
 
 
 @app.command()
 def demo(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")] = None,
+    out: OutOption = None,
     day: Annotated[bool, typer.Option("--day", help="The sample day, as `briefing run`.")] = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Brief the bundled examples for every audience: OUT/2025-06-19/, or with --day the
     sample day (folder, saved page and feed) as `briefing run`: OUT/2025-09-18/."""
     from briefing.config import SourceConfig
     from briefing.paths import examples_dir
 
+    report = _reporter(verbose, quiet, as_json)
     cfg = _config(config)
     if day:
         sample = cfg.model_copy(
@@ -268,12 +360,10 @@ def demo(
                 "output": cfg.output.model_copy(update={"dir": out or cfg.output.dir}),
             }
         )
-        _run_day(sample, SAMPLE_DAY, sample.audiences, use_cache=True)
+        _run_day(sample, SAMPLE_DAY, sample.audiences, report, use_cache=True)
         return
     examples = sorted(examples_dir().glob("*.txt"))
-    written = _run_build(examples, cfg, DEMO_DATE, cfg.audiences, None, out or cfg.output.dir)
-    for path in written:
-        typer.echo(str(path))
+    _run_build(examples, cfg, DEMO_DATE, cfg.audiences, None, out or cfg.output.dir, report)
 
 
 @app.command()
@@ -311,16 +401,29 @@ def context(
 @app.command()
 def preview(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Articles (default: the bundled examples).")
+        list[Path] | None,
+        typer.Argument(metavar="FILE", help="Articles (default: the bundled examples)."),
     ] = None,
     date_: DateOption = None,
     audience: Annotated[
-        str | None, typer.Option("--audience", "-a", help="Audience (default: brief.audience).")
+        str | None,
+        typer.Option(
+            "--audience", "-a", metavar="NAME", help="Audience (default: brief.audience)."
+        ),
     ] = None,
-    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1 (0: any).")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", "-p", help="Port (0: any; a busy one moves on to the next free one)."
+        ),
+    ] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Address to serve on.")
+    ] = "127.0.0.1",
+    open_: Annotated[bool, typer.Option("--open", help="Open the page in a browser.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Serve the HTML brief on 127.0.0.1; the page reloads when templates or config change."""
+    """Serve the HTML brief; the page reloads when templates or config change."""
     import time
 
     from briefing.analyse import analyser_for
@@ -336,8 +439,15 @@ def preview(
     analyser = analyser_for(cfg)
     most = max(a.max_bluf for a in cfg.audiences)
     analysis = analyser(read_files(sources, brief_date), max_bluf=most)
-    running = start(Preview(analysis, path, brief_date, audience), port)
+    running = start(Preview(analysis, path, brief_date, audience), port, host)
+    bound = int(running.url.rstrip("/").rsplit(":", 1)[1])
+    if port and bound != port:
+        typer.echo(f"briefing: port {port} is busy; using {bound}", err=True)
     typer.echo(f"previewing at {running.url} (Ctrl-C to stop)", err=True)
+    if open_:
+        import webbrowser
+
+        webbrowser.open(running.url)
     try:
         while True:
             time.sleep(3600)
@@ -349,7 +459,9 @@ def preview(
 def send(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Articles to brief first (default: reuse the built brief)."),
+        typer.Argument(
+            metavar="FILE", help="Articles to brief first (default: reuse the built brief)."
+        ),
     ] = None,
     date_: DateOption = None,
     audience: AudienceOption = None,
@@ -360,43 +472,55 @@ def send(
         bool, typer.Option("--retry", help="Send what is waiting in the outboxes, once.")
     ] = False,
     config: ConfigOption = None,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Email the brief to each audience's recipients, through the outbox."""
     import os
+    from zoneinfo import ZoneInfo
 
     from briefing.deliver import outbox
     from briefing.deliver.smtp import read_password, send_pending
     from briefing.errors import DeliveryError
     from briefing.store import History
 
+    report = _reporter(verbose, quiet, as_json)
     cfg = _config(config)
-    from zoneinfo import ZoneInfo
-
     now = datetime.now(ZoneInfo(cfg.brief.timezone))
     out = cfg.output.dir
-    if retry:
-        items = outbox.pending(out, _date(date_, cfg) if date_ else None)
-    else:
-        brief_date = _date(date_, cfg)
-        queued = _queue(files, cfg, brief_date, audience, now, dry_run=dry_run)
-        for path in queued:
-            typer.echo(f"queued {path}")
-        if dry_run:
-            return
-        items = outbox.pending(out, brief_date)
-    if not items:
-        typer.echo("nothing to send", err=True)
-        return
-    password = read_password(cfg.mail, os.environ)
     with History(cfg.history.path) as history:
-        report = send_pending(items, cfg.mail, password, history, now)
-    for path in report.sent:
-        typer.echo(f"sent {path}")
-    for path, reason in report.failed:
-        typer.echo(f"left in the outbox: {path}: {reason}", err=True)
-    if report.failed:
+        if retry:
+            items = outbox.pending(out, _date(date_, cfg) if date_ else None)
+        else:
+            brief_date = _date(date_, cfg)
+            with report.progress() as step:
+                queued = _queue(
+                    files, cfg, brief_date, audience, now, history, report, step, dry_run=dry_run
+                )
+            for path in queued:
+                report.line(f"queued {path}")
+                report.add("messages", {"eml": str(path), "status": "queued"})
+            if dry_run:
+                return
+            items = outbox.pending(out, brief_date)
+        if not items:
+            if retry or not report.summary.get("messages"):
+                report.note("nothing to send")
+            return
+        password = read_password(cfg.mail, os.environ)
+        with report.progress() as step:
+            step(f"Sending {len(items)} message(s) to {cfg.mail.host}:{cfg.mail.port}")
+            sent = send_pending(items, cfg.mail, password, history, now)
+    for path in sent.sent:
+        report.line(f"sent {path}")
+        report.add("messages", {"eml": str(path), "status": "sent"})
+    for path, reason in sent.failed:
+        report.warn(f"left in the outbox: {path}: {reason}")
+        report.add("messages", {"eml": str(path), "status": "failed", "reason": reason})
+    if sent.failed:
         raise DeliveryError(
-            f"{len(report.failed)} message(s) not delivered; `briefing send --retry` sends them"
+            f"{len(sent.failed)} message(s) not delivered; `briefing send --retry` sends them"
         )
 
 
@@ -406,13 +530,17 @@ def _queue(
     brief_date: date,
     names: list[str] | None,
     now: datetime,
+    history: "History",
+    report: "Reporter",
+    step: "Step",
     *,
     dry_run: bool,
 ) -> list[Path]:
-    """Build (or reuse) each audience's brief and put its message in the outbox."""
+    """Build (or reuse) each audience's brief and put its message in the outbox, unless
+    every recipient has it already."""
     from briefing.deliver import outbox
     from briefing.deliver.mail import build_message
-    from briefing.errors import DeliveryError
+    from briefing.errors import ConfigError
     from briefing.paths import builtin_template_dir
     from briefing.pipeline import load_brief, publish
 
@@ -421,15 +549,18 @@ def _queue(
     else:
         audiences = tuple(a for a in cfg.audiences if a.recipients)
     if not audiences:
-        raise DeliveryError("no audience has recipients: add them under audiences in config.yaml")
+        raise ConfigError(
+            "no audience has recipients: add an address under audiences[].recipients in config.yaml"
+        )
     if files:
         from briefing.analyse import analyser_for
         from briefing.pipeline import build_briefs
 
+        step("Loading the language model")
         analyser = analyser_for(cfg)
         formats = ("md", "html", "pdf") if cfg.mail.attach_pdf else ("md", "html")
-        briefs = build_briefs(cfg, files, brief_date, analyser, audiences, formats)
-        publish(briefs, cfg.output.dir, cfg.brief.audience)
+        briefs = build_briefs(cfg, files, brief_date, analyser, audiences, formats, step)
+        report.wrote(publish(briefs, cfg.output.dir, cfg.brief.audience))
     else:
         briefs = tuple(
             load_brief(cfg.output.dir, brief_date, a.name, cfg.brief.audience) for a in audiences
@@ -437,8 +568,17 @@ def _queue(
     assets = tuple(d for d in (cfg.templates.dir, builtin_template_dir()) if d is not None)
     folder = cfg.output.dir / brief_date.isoformat() / "outbox"
     queued = []
+    step("Writing the messages")
     for brief, chosen in zip(briefs, audiences, strict=True):
         outgoing = build_message(brief, mail=cfg.mail, audience=chosen, now=now, asset_dirs=assets)
+        if not dry_run and set(outgoing.recipients) <= history.delivered(outgoing.message_id):
+            when = history.delivered_at(outgoing.message_id)
+            report.note(
+                f"nothing to send for {chosen.name}: the {brief_date} brief was delivered "
+                f"to all {len(outgoing.recipients)} recipient(s) on {when}"
+            )
+            report.add("messages", {"audience": chosen.name, "status": "already delivered"})
+            continue
         queued.append(outbox.put(outgoing, folder, brief_date, dry_run=dry_run))
     return queued
 
@@ -501,15 +641,50 @@ def evaluate(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder to create (or fill).")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to create (or fill).")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Make FOLDER with a config.yaml and one template that overrides a built-in block."""
+    """Make DIR ready for `briefing run`: a commented config.yaml, a sources folder with one
+    example article, and the three audience templates to override."""
     from briefing.scaffold import scaffold
 
-    for path in scaffold(folder, force=force):
-        typer.echo(str(path))
-    typer.echo(f"next: cd {folder} && briefing demo", err=True)
+    report = _reporter(verbose, quiet, as_json)
+    report.wrote(scaffold(folder, force=force))
+    report.note(f"next: cd {folder} && briefing check && briefing run")
+
+
+@app.command()
+def check(
+    config: ConfigOption = None,
+    no_mail: Annotated[
+        bool, typer.Option("--no-mail", help="Do not connect to the mail server.")
+    ] = False,
+    verbose: VerboseOption = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Check config.yaml, every source (folders exist, feeds answer) and the mail server
+    (connects and logs in; sends nothing). Exit 2 when something is wrong, saying what."""
+    from briefing.check import check_all
+
+    report = _reporter(verbose, quiet, as_json)
+    cfg = _config(config)
+    problems = 0
+    with report.progress() as step:
+        for finding in check_all(cfg, mail=not no_mail, step=step):
+            report.add("checks", {"what": finding.what, "ok": finding.ok, "detail": finding.detail})
+            if finding.ok:
+                report.line(f"ok    {finding.what}: {finding.detail}")
+            else:
+                problems += 1
+                report.warn(f"wrong {finding.what}: {finding.detail}")
+    if problems:
+        from briefing.errors import ConfigError
+
+        raise ConfigError(f"{problems} problem(s) found by `briefing check`")
 
 
 @app.command()
@@ -529,22 +704,44 @@ def schema(
         typer.echo(json.dumps(context_schema(), indent=2))
 
 
+def exit_status(exc: BaseException) -> int:
+    """The exit code for an exception ending a command (see briefing.errors.ExitCode)."""
+    if isinstance(exc, BriefingError):
+        return int(exc.exit_code)
+    if isinstance(exc, SystemExit):
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else int(ExitCode.USAGE))
+    if isinstance(exc, KeyboardInterrupt):
+        return 130
+    return int(ExitCode.INTERNAL)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the app; a BriefingError is one line on stderr and its exit code."""
+    error: str | None = None
     try:
-        return app(args=argv, standalone_mode=True)
+        app(args=argv, standalone_mode=True)
+        status = 0
+    except SystemExit as exc:  # click ends every command this way, usage errors with 2
+        status = exit_status(exc)
     except BriefingError as exc:
         if _debug["on"]:
             raise
+        error = str(exc)
         typer.echo(f"briefing: error: {printable(str(exc))}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+        status = exit_status(exc)
+    except KeyboardInterrupt as exc:
+        error = "interrupted"
         typer.echo("briefing: interrupted", err=True)
-        sys.exit(130)
+        status = exit_status(exc)
     except Exception as exc:
         if _debug["on"]:
             raise
+        error = f"internal error: {exc!r}"
         typer.echo(
             f"briefing: internal error: {exc!r} (run with --debug for the traceback)", err=True
         )
-        sys.exit(1)
+        status = exit_status(exc)
+    for reporter in _reporters:
+        reporter.finish(status, error)
+    sys.exit(status)

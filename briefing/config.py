@@ -197,7 +197,10 @@ class MailConfig(_Section):
 
 
 class HistoryConfig(_Section):
-    path: Path = Field(Path("out/history.sqlite"), description="SQLite history database.")
+    path: Path = Field(
+        Path("state/history.sqlite"),
+        description="SQLite history database (0600; kept apart from the published briefs).",
+    )
 
 
 class AudienceConfig(_Section):

@@ -133,7 +133,15 @@ class SourceItem(_Item):
     id: str = Field(description="Article id used by claims, outlook and bluf.")
     title: str = Field(description="Headline, or the start of the first sentence.")
     path: str = Field(description="Where the article was read from.")
-    date: dt.date = Field(description="The article's date (front matter, else the brief date).")
+    date: dt.date = Field(
+        description="The article's date: front matter, else its published time, else (a file "
+        "of a configured source) its modification time, else the brief date."
+    )
+    date_from: str = Field(
+        "brief date",
+        description="Where date came from: front matter, published time, modification time "
+        "or brief date.",
+    )
     dateline: str | None = Field(description="Place of the dateline, e.g. 'Seoul'.")
     outlet: str | None = Field(description="Outlet that published it, if known.")
     url: str | None = Field(description="Where it was published, if known.")
@@ -410,6 +418,7 @@ def build_context(
                 url=a.url,
                 published=a.published,
                 words=a.words,
+                date_from=a.date_from,
             )
             for a in listed
         ],

@@ -33,6 +33,9 @@ class Article:
     url: str | None = None
     published: datetime | None = None
     digest: str = ""
+    # where `date` came from: front matter, published time (page metadata or feed entry),
+    # modification time (a configured file with neither), or brief date (none of these)
+    date_from: str = "brief date"
 
     @property
     def words(self) -> int:

@@ -13,14 +13,14 @@ from briefing.analyse import Analyser, combine
 from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
 from briefing.deliver import write_outputs
-from briefing.errors import BriefingError, IngestError
+from briefing.errors import BriefingError, NothingToBrief, PathError
 from briefing.executors import Executor, LocalExecutor, analyse_or_skip
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
+from briefing.progress import Step, no_progress
 from briefing.render import Rendered, render_brief
 from briefing.store import History
 
-Step = Callable[[str], None]
 FILE_FORMATS = ("md", "html", "pdf")
 
 
@@ -31,7 +31,7 @@ def build_briefs(
     analyser: Analyser,
     audiences: Sequence[AudienceConfig],
     formats: tuple[str, ...] | None = None,
-    step: Step = lambda _: None,
+    step: Step = no_progress,
 ) -> tuple[Rendered, ...]:
     """Read the sources once, analyse once, render one brief per audience; writes nothing.
 
@@ -39,7 +39,7 @@ def build_briefs(
     """
     step("Reading articles")
     articles = read_files(sources, brief_date)
-    step("Analysing")
+    step(f"Analysing {len(articles)} article(s)")
     analysis = analyser(articles, max_bluf=max(a.max_bluf for a in audiences))
     briefs = []
     for audience in audiences:
@@ -70,7 +70,7 @@ def run_day(
     use_cache: bool = True,
     reuse: Callable[[str, str], Rendered | None] | None = None,
     executor: Executor | None = None,
-    step: Step = lambda _: None,
+    step: Step = no_progress,
 ) -> Day:
     """The daily brief: collect the configured sources, analyse (cached), cluster, render.
 
@@ -80,15 +80,17 @@ def run_day(
     are the same either way.
     """
     executor = executor or LocalExecutor()
-    step("Collecting sources")
+    feeds = [s.timeout for s in config.sources if s.feed and "://" in s.feed]
+    wait = f"; feeds time out after {max(feeds):g} s" if feeds else ""
+    step(f"Reading {len(config.sources)} source(s){wait}")
     collected = collect(config, day, executor.map)
     if not collected.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in collected.skipped[:3])
-        raise IngestError(
+        raise NothingToBrief(
             f"no articles for {day} in the configured sources" + (f" ({why})" if why else "")
         )
-    step(f"Analysing {len(collected.articles)} articles")
     cache = history if (use_cache and history is not None) else None
+    step("Analysing articles", 0, len(collected.articles))
     analysed = analyse_or_skip(executor, analyser, collected.articles, cache)
     every_skip = collected.skipped + tuple(
         Skipped(source=article.source, reason=f"{article.source}: {why}")
@@ -96,10 +98,11 @@ def run_day(
     )
     if not analysed.articles:
         why = "; ".join(f"{s.source}: {s.reason}" for s in every_skip[:3])
-        raise IngestError(f"no article for {day} could be analysed ({why})")
+        raise NothingToBrief(f"no article for {day} could be analysed ({why})")
     analysis = combine(
         analysed.articles, analysed.results, max_bluf=max(a.max_bluf for a in audiences)
     )
+    step("Analysing articles", len(analysed.articles), len(collected.articles))
     earlier = history.earlier_stories(day) if history is not None else []
     skipped = [(s.source, s.reason) for s in every_skip]
     briefs = []
@@ -140,15 +143,17 @@ def render_key(
     return digest.hexdigest()
 
 
-def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], Rendered | None]:
-    """A reuse function for run_day: the brief already in out_dir/<date>/ if its key matches."""
+def reuse_from(
+    out_dir: Path, day: date, default: str, history: History
+) -> Callable[[str, str], Rendered | None]:
+    """A reuse function for run_day: the brief already in out_dir/<date>/ if the history
+    says it was rendered from the same key."""
 
     def reuse(key: str, audience: str) -> Rendered | None:
-        marker = out_dir / day.isoformat() / f".render-{audience}"
+        if history.render_key(day, audience) != key:
+            return None
         try:
-            recover(marker.parent)
-            if marker.read_text(encoding="utf-8").strip() != key:
-                return None
+            recover(out_dir / day.isoformat())
             return load_brief(out_dir, day, audience, default)
         except (OSError, BriefingError):
             return None
@@ -156,8 +161,17 @@ def reuse_from(out_dir: Path, day: date, default: str) -> Callable[[str, str], R
     return reuse
 
 
-def remember(history: History, day: date, analysis: Analysis) -> None:
-    """Record the day's stories so later briefs can tell new from developing."""
+def remember(
+    history: History,
+    day: date,
+    analysis: Analysis,
+    briefs: Sequence[Rendered] = (),
+    keys: Sequence[str] = (),
+) -> None:
+    """Record the day's stories so later briefs can tell new from developing, and the
+    render key of each brief written, so a re-run of the same inputs reuses it."""
+    for brief, key in zip(briefs, keys, strict=True):
+        history.record_render(day, brief.context.audience.name, key)
     digests = {a.id: a.digest for a in analysis.articles}
     history.record_stories(
         day,
@@ -169,22 +183,38 @@ def remember(history: History, day: date, analysis: Analysis) -> None:
 
 
 @contextmanager
-def date_lock(folder: Path) -> Iterator[None]:
-    """Hold out/<date>/.lock so two runs of the same date cannot interleave."""
-    import fcntl
+def date_lock(out_dir: Path, day: date) -> Iterator[None]:
+    """Hold out_dir/.<date>.lock so two runs of the same date cannot interleave.
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BriefingError(
-                f"another briefing run for {folder.name} is in progress ({folder / '.lock'})"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    The file is removed when the run ends; a run that finds the file it locked was
+    removed meanwhile locks the new one, so two runs never both hold the date.
+    """
+    import fcntl
+    import os
+
+    path = out_dir / f".{day.isoformat()}.lock"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        while True:
+            handle = open(path, "a+")  # noqa: SIM115 - closed below, after the unlink
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise BriefingError(
+                    f"another briefing run for {day} is in progress ({path})"
+                ) from None
+            if path.exists() and os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break
+            handle.close()  # the holder removed it as we opened it: lock the new one
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise PathError(f"output folder {out_dir}: cannot write there ({why})") from None
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
 
 
 def file_stem(audience: str, default: str) -> str:
@@ -238,16 +268,15 @@ def publish(
     briefs: Sequence[Rendered],
     out_dir: Path,
     default: str,
-    keys: Sequence[str] = (),
 ) -> tuple[Path, ...]:
     """Write every brief to out_dir/<date>/ as one unit.
 
-    All files (and the reuse markers) are written to out/<date>/.staging/ first; then a
+    All files are written to out/<date>/.staging/ first; then a
     journal naming them is written (the commit point) and they are renamed into place. A
     kill before the journal leaves the previous brief as it was; a kill after it is
     finished by the next publish or read (`recover`), so no mix of two briefs remains.
-    keys (one per brief, from render_key) mark the files as reusable by a re-run of the
-    same inputs; without keys (`build`), the old markers are removed with the same commit.
+    Reuse markers of older versions (.render-*; render keys now live in the history
+    database) are removed with the same commit.
     """
     import json
     import shutil
@@ -255,8 +284,6 @@ def publish(
     files: dict[str, bytes] = {}
     for brief in briefs:
         files.update(brief_files(brief, default))
-    for brief, key in zip(briefs, keys, strict=False):
-        files[f".render-{brief.context.audience.name}"] = key.encode()
     folder = out_dir / briefs[0].context.date.isoformat()
     recover(folder)
     for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
@@ -264,7 +291,7 @@ def publish(
     staging = folder / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # staged by a run killed before its commit
     write_outputs(files, staging)
-    markers = [p.name for p in folder.glob(".render-*") if p.name not in files]
+    markers = [p.name for p in folder.glob(".render-*")]
     journal = {"move": sorted(files), "remove": sorted(markers)}
     write_outputs({JOURNAL: json.dumps(journal).encode("utf-8")}, folder)
     recover(folder)

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 from briefing.config import Config, load_config
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, PortError
 from briefing.models import Analysis
 from briefing.paths import builtin_template_dir
 
@@ -64,17 +65,41 @@ class Preview:
         with self.lock:
             self.version += 1
 
-    def page(self) -> str:
-        """The current HTML brief, or an error page; both reload on change."""
+    def pdf(self, name: str | None = None) -> bytes:
+        """The current PDF of an audience (raises BriefingError when it cannot be made)."""
+        from briefing.context import build_context
+        from briefing.render import render_brief
+
+        config = self.config()
+        audience = config.audience(name or self.audience)
+        context = build_context(self.analysis, config, self.brief_date, audience)
+        return render_brief(context, config, ("pdf",), audience).pdf or b""
+
+    def _switcher(self, config: Config, current: str) -> str:
+        """A bar above the brief: every audience, and the PDF where the page breaks show."""
+        links = [
+            f'<a href="/?audience={quote(a.name)}"'
+            + (' aria-current="page"' if a.name == current else "")
+            + f">{html.escape(a.name)}</a>"
+            for a in config.audiences
+        ]
+        pdf = f'<a class="pdf" href="/brief.pdf?audience={quote(current)}">PDF</a>'
+        return f'<nav class="briefing-preview">{" · ".join(links)} | {pdf}</nav>'
+
+    def page(self, name: str | None = None) -> str:
+        """The current HTML brief of an audience, or an error page; both reload on change."""
         from briefing.context import build_context
         from briefing.render import render_brief
 
         script = RELOAD_SCRIPT.replace("VERSION", str(self.version))  # read before rendering
         try:
             config = self.config()
-            audience = config.audience(self.audience)
+            audience = config.audience(name or self.audience)
             context = build_context(self.analysis, config, self.brief_date, audience)
             body = render_brief(context, config, ("html",), audience).html or ""
+            opening = body.find(">", body.find("<body")) + 1
+            if opening > 0:
+                body = body[:opening] + self._switcher(config, audience.name) + body[opening:]
         except BriefingError as exc:
             body = (
                 "<!DOCTYPE html><html><head><meta charset='utf-8'><title>briefing: error</title>"
@@ -89,10 +114,17 @@ class Preview:
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path == "/__version":
+            where = urlsplit(self.path)
+            audience = parse_qs(where.query).get("audience", [None])[0]
+            if where.path == "/__version":
                 self._send(str(preview.version).encode(), "text/plain")
-            elif self.path in ("/", "/index.html"):
-                self._send(preview.page().encode("utf-8"), "text/html; charset=utf-8")
+            elif where.path in ("/", "/index.html"):
+                self._send(preview.page(audience).encode("utf-8"), "text/html; charset=utf-8")
+            elif where.path == "/brief.pdf":
+                try:
+                    self._send(preview.pdf(audience), "application/pdf")
+                except BriefingError as exc:
+                    self.send_error(500, str(exc).splitlines()[0][:200])
             else:
                 self.send_error(404)
 
@@ -127,11 +159,31 @@ class Running:
             thread.join(timeout=5)
 
 
-def start(preview: Preview, port: int = 8000) -> Running:
-    """Serve on 127.0.0.1:port (0 picks a free port) and watch for changes, in threads."""
+def _bind(preview: Preview, host: str, port: int, tries: int) -> ThreadingHTTPServer:
+    """The server on host:port, or on the next free one of the `tries` ports from there."""
+    import errno
+
+    candidates = list(range(port, port + tries)) if port else [0]
+    for candidate in candidates:
+        try:
+            return ThreadingHTTPServer((host, candidate), _handler(preview))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE and candidate != candidates[-1]:
+                continue
+            if exc.errno == errno.EADDRINUSE:
+                why = f"ports {port}-{candidate} on {host} are all in use"
+            else:
+                why = f"port {candidate} on {host}: {exc.strerror or exc}"
+            raise PortError(f"cannot serve the preview: {why}") from None
+    raise AssertionError("candidates is never empty")
+
+
+def start(preview: Preview, port: int = 8000, host: str = "127.0.0.1", tries: int = 20) -> Running:
+    """Serve on host:port (0 picks a free port; a busy one moves on to the next free one
+    of `tries`) and watch for changes, in threads."""
     from watchfiles import watch
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
+    server = _bind(preview, host, port, tries)
     stop = threading.Event()
 
     def watcher() -> None:
@@ -144,5 +196,5 @@ def start(preview: Preview, port: int = 8000) -> Running:
     ]
     for thread in threads:
         thread.start()
-    host, bound = server.server_address[:2]
-    return Running(url=f"http://{host!s}:{bound}/", server=server, stop=stop, threads=threads)
+    address, bound = server.server_address[:2]
+    return Running(url=f"http://{address!s}:{bound}/", server=server, stop=stop, threads=threads)

@@ -4,6 +4,7 @@ messages went to whom, so nothing is analysed, reported as new, or sent twice.""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from types import TracebackType
 
 from pydantic import TypeAdapter
 
-from briefing.errors import BriefingError
+from briefing.errors import PathError
 from briefing.models import ArticleAnalysis
 
 SCHEMA = """
@@ -35,6 +36,12 @@ CREATE TABLE IF NOT EXISTS sent_messages (
     sent_at    TEXT NOT NULL,
     PRIMARY KEY (message_id, recipient)
 );
+CREATE TABLE IF NOT EXISTS rendered_briefs (
+    brief_date TEXT NOT NULL,
+    audience   TEXT NOT NULL,
+    render_key TEXT NOT NULL,
+    PRIMARY KEY (brief_date, audience)
+);
 """
 
 
@@ -42,16 +49,24 @@ _ANALYSIS = TypeAdapter(ArticleAnalysis)
 
 
 class History:
-    """The history database; open it with `with History(path) as history:`."""
+    """The history database; open it with `with History(path) as history:`.
+
+    It holds recipient addresses, so the file is made readable by its owner only (0600),
+    and SQLite gives its -wal and -shm files the same mode.
+    """
 
     def __init__(self, path: Path) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o600)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
-            raise BriefingError(f"history database {path}: {exc}") from exc
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise PathError(f"history database {path}: {why}") from None
 
     def __enter__(self) -> History:
         return self
@@ -75,6 +90,35 @@ class History:
         self.db.executemany(
             "INSERT OR IGNORE INTO sent_messages VALUES (?, ?, ?, ?, ?)",
             [(message_id, r, audience, brief_date.isoformat(), at.isoformat()) for r in recipients],
+        )
+
+    def delivered_at(self, message_id: str) -> str | None:
+        """When the last recipient of this message accepted it (ISO time), if any did."""
+        row = self.db.execute(
+            "SELECT max(sent_at) FROM sent_messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # what was rendered (so a re-run of the same inputs reuses the files)
+
+    def render_key(self, brief_date: date, audience: str) -> str | None:
+        """The render key of the brief last written for this date and audience."""
+        row = self.db.execute(
+            "SELECT render_key FROM rendered_briefs WHERE brief_date = ? AND audience = ?",
+            (brief_date.isoformat(), audience),
+        ).fetchone()
+        return row[0] if row else None
+
+    def forget_renders(self, brief_date: date) -> None:
+        """The date's briefs were rewritten by hand (`build`): a run must render again."""
+        self.db.execute(
+            "DELETE FROM rendered_briefs WHERE brief_date = ?", (brief_date.isoformat(),)
+        )
+
+    def record_render(self, brief_date: date, audience: str, key: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO rendered_briefs VALUES (?, ?, ?)",
+            (brief_date.isoformat(), audience, key),
         )
 
     # the analysis cache (briefing.analyse.Cache)

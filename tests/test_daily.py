@@ -125,10 +125,10 @@ def _titles(items: list[Any]) -> list[str]:
 
 def test_second_run_is_byte_identical(first_run: tuple[Path, Path]) -> None:
     config, out = first_run
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".lock"}
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     again = _cli("run", "--date", DAY, "--config", config)
     assert again.returncode == 0, again.stderr
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".lock"}
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert before == after
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
@@ -181,10 +181,11 @@ def test_saved_page_loses_its_boilerplate() -> None:
 
 def test_a_run_in_progress_holds_the_date(first_run: tuple[Path, Path]) -> None:
     config, out = first_run
-    with date_lock(out):
+    with date_lock(out.parent, DAY):
         blocked = _cli("run", "--date", DAY, "--config", config)
     assert blocked.returncode == 2
     assert "another briefing run for 2025-09-18 is in progress" in blocked.stderr
+    assert not list(out.parent.glob(".*.lock")), "the lock is removed when the run ends"
 
 
 class _Feeds(http.server.BaseHTTPRequestHandler):
@@ -235,9 +236,11 @@ def test_feeds_over_http_and_broken_feeds_are_skipped(feed_server: str, tmp_path
 
     path = _config_file(tmp_path, sources)
     lenient = _cli("run", "--date", DAY, "--config", path)
-    strict = _cli("run", "--date", DAY, "--config", path, "--strict")
+    strict = _cli("run", "--date", DAY, "--config", path, "--strict", "-q")
     assert lenient.returncode == 0, lenient.stderr
-    assert strict.returncode == 1 and "2 source(s) skipped" in strict.stderr
+    assert lenient.stdout == "" and "skipped " in lenient.stderr  # written: silent; a warning
+    assert strict.returncode == 5 and "2 source(s) skipped" in strict.stderr  # written, skipped
+    assert "skipped http" not in strict.stderr  # -q: no warnings
     markdown = (tmp_path / "out" / DAY.isoformat() / "brief.md").read_text(encoding="utf-8")
     assert "### Sources skipped" in markdown and "garbage.xml" in markdown
 

@@ -9,7 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, datetime, timezone
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,15 @@ def test_the_corpus_is_documented() -> None:
 
 @pytest.mark.parametrize("entry", MANIFEST, ids=[e["file"] for e in MANIFEST])
 def test_hostile_input(entry: dict[str, Any], analyser: Analyser, tmp_path: Path) -> None:
+    # a copy that arrived on DAY: an undated file is dated by its modification time
+    arrived = tmp_path / "in" / entry["file"]
+    arrived.parent.mkdir()
+    arrived.write_bytes((HOSTILE / entry["file"]).read_bytes())
+    noon = datetime.combine(DAY, time_of_day(12), tzinfo=timezone.utc).timestamp()
+    os.utime(arrived, (noon, noon))
     config = parse_config(
         {
-            "sources": [{"path": str(HOSTILE / entry["file"])}, {"path": str(GOOD)}],
+            "sources": [{"path": str(arrived)}, {"path": str(GOOD)}],
             "collect": {"lookback_hours": 744},
             "audiences": [{"name": "analyst", "formats": ["md", "html"]}],
         },
@@ -60,7 +67,7 @@ def test_hostile_input(entry: dict[str, Any], analyser: Analyser, tmp_path: Path
     day = run_day(config, DAY, analyser, config.audiences, None)
     publish(day.briefs, tmp_path / "out", "analyst")
     assert _snapshot(HOSTILE) == before
-    assert {p.name for p in tmp_path.iterdir()} == {"out"}
+    assert {p.name for p in tmp_path.iterdir()} == {"in", "out"}
 
     context = day.briefs[0].context
     sources = {Path(s.path).name.split("#")[0] for s in context.sources}

@@ -243,9 +243,15 @@ def test_send_end_to_end_over_starttls(desk: Desk) -> None:
     with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
         result = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
         assert result.returncode == 0, result.stderr
-        again = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+        again = _cli("send", "--date", DAY, "--config", desk.config, "-v", env=ENV)
     assert again.returncode == 0, again.stderr
     assert len(recorder.to("desk@example.org")) == 1  # sending the same brief again sends nothing
+    assert "nothing to send for analyst" in again.stderr and "delivered to all 2" in again.stderr
+    assert "queued" not in again.stdout and "sent" not in again.stdout
+    [record] = desk.sent()
+    state = json.loads(record.with_suffix(".json").read_text(encoding="utf-8"))
+    assert state["pending"] == [] and state["attempts"] == 1 and state["last_error"] is None
+    assert state["accepted"] == ["chief@example.org", "desk@example.org"]
     message = recorder.to("chief@example.org")[0]
     parts = _parts(message)
     assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
@@ -283,8 +289,9 @@ def test_refused_connection_then_retry_delivers_once(desk: Desk) -> None:
     recorder = Recorder()
     with smtp_server(recorder, desk.port, security="starttls", tls=desk.tls, auth=True):
         first = _cli("send", "--retry", "--config", desk.config, env=ENV)
-        second = _cli("send", "--retry", "--config", desk.config, env=ENV)
+        second = _cli("send", "--retry", "-v", "--config", desk.config, env=ENV)
     assert first.returncode == 0, first.stderr
+    assert first.stdout == first.stderr == ""  # not on a terminal: silent on success
     assert second.returncode == 0 and "nothing to send" in second.stderr
     assert len(recorder.received) == 1 and not desk.outbox() and len(desk.sent()) == 1
 

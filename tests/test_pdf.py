@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import logging
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +19,7 @@ import pytest
 
 from briefing.config import Config, parse_config
 from briefing.render import render_brief
-from tests.conftest import sample_context
+from tests.conftest import ROOT, sample_context
 
 
 def _outline_titles(reader: pypdf.PdfReader) -> list[str]:
@@ -53,6 +57,42 @@ def test_pdf_is_reproducible(config: Config) -> None:
     first = render_brief(sample_context(), config, ("pdf",)).pdf
     second = render_brief(sample_context(), config, ("pdf",)).pdf
     assert first == second
+
+
+_CHILD = """
+import sys
+import weasyprint.pdf.fonts
+if sys.argv[1] == "fonttools":  # as on a machine without libharfbuzz-subset0
+    weasyprint.pdf.fonts.harfbuzz_subset = None
+from briefing.config import parse_config
+from briefing.render import render_brief
+from tests.conftest import sample_context
+pdf = render_brief(sample_context(), parse_config({}), ("pdf",)).pdf
+sys.stdout.buffer.write(pdf)
+"""
+
+
+def _pdf_in_a_process(subsetter: str, seed: str) -> bytes:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        [sys.executable, "-c", _CHILD, subsetter],
+        env=env, cwd=ROOT, capture_output=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_pdf_is_byte_identical_across_processes(subsetter: str) -> None:
+    """fontTools stamps each font subset with the time; briefing fixes that timestamp."""
+    import weasyprint.pdf.fonts
+
+    first = _pdf_in_a_process(subsetter, "1")
+    second = _pdf_in_a_process(subsetter, "2")
+    assert first[:5] == b"%PDF-" and len(first) > 5_000
+    assert hashlib.sha256(first).digest() == hashlib.sha256(second).digest()
+    if subsetter == "fonttools" and weasyprint.pdf.fonts.harfbuzz_subset is not None:
+        # the switch took effect: the other subsetter makes other (but stable) bytes
+        assert first != _pdf_in_a_process("harfbuzz", "1")
 
 
 def test_letter_page_size(tmp_path: Path) -> None:

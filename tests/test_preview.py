@@ -92,3 +92,29 @@ def test_preview_follows_config_changes(running: Running, browser, desk: Path) -
         encoding="utf-8",
     )
     _wait_for(browser, "RESTRICTED DESK")
+
+
+def test_every_audience_and_its_pdf_from_the_page(running: Running, browser) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import urllib.request
+
+    import pypdf
+    from selenium.webdriver.common.by import By
+
+    browser.get(running.url)
+    _wait_for(browser, "Prepared for the analysis desk")
+    names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav.briefing-preview a")]
+    assert names == ["analyst", "executive", "press", "PDF"]
+    browser.find_element(By.LINK_TEXT, "press").click()
+    _wait_for(browser, "What to watch")  # the press template's own heading
+    assert "audience=press" in browser.current_url
+    assert "Prepared for the analysis desk" not in browser.find_element(By.TAG_NAME, "body").text
+    pdf_url = browser.find_element(By.LINK_TEXT, "PDF").get_attribute("href")
+    assert pdf_url.endswith("/brief.pdf?audience=press")
+    with urllib.request.urlopen(pdf_url, timeout=60) as response:
+        assert response.headers["Content-Type"] == "application/pdf"
+        reader = pypdf.PdfReader(io.BytesIO(response.read()))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Naledi Khumalo" in text
+    browser.get(pdf_url)  # Chromium opens the served PDF itself
+    assert browser.execute_script("return document.contentType") == "application/pdf"

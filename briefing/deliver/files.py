@@ -24,6 +24,7 @@ def write_outputs(files: Mapping[str, bytes], folder: Path) -> tuple[Path, ...]:
                 raise DeliveryError(f"refusing to write output name {name!r}")
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
             staged.append((tmp, folder / name))
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; briefs follow the umask
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
@@ -36,3 +37,10 @@ def write_outputs(files: Mapping[str, bytes], folder: Path) -> tuple[Path, ...]:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
     return tuple(final for _, final in staged)
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -158,8 +158,9 @@ def build_message(
     if attach and size > mail.max_bytes:
         pdf_size = len(brief.pdf or b"")
         note = (
-            f"The PDF ({pdf_size / 1e6:.1f} MB) is not attached: the message would be "
-            f"{size / 1e6:.1f} MB, over the {mail.max_bytes / 1e6:.1f} MB limit."
+            f"The PDF ({file_size(pdf_size)}) is not attached: with it the message would be "
+            f"{file_size(size)}, more than the {file_size(mail.max_bytes)} allowed "
+            "(mail.max_bytes)."
         )
         msg = _compose(
             brief, mail=mail, audience=audience, now=now, asset_dirs=asset_dirs, attach=False,
@@ -178,3 +179,12 @@ def build_message(
         recipients=recipients,
         pdf_dropped=dropped,
     )
+
+
+def file_size(count: int) -> str:
+    """A byte count as people read it: '640 bytes', '85 kB', '2.4 MB' (decimal units)."""
+    if count < 1000:
+        return f"{count} bytes"
+    if count < 1_000_000:
+        return f"{count / 1000:.0f} kB"
+    return f"{count / 1e6:.1f} MB"

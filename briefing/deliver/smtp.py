@@ -80,10 +80,25 @@ def connect(mail: MailConfig, password: SecretStr | None) -> smtplib.SMTP:
     except ssl.SSLError as exc:
         raise DeliveryError(f"TLS with {_where(mail)} failed: {exc.reason or exc}") from None
     except smtplib.SMTPNotSupportedError as exc:
-        raise DeliveryError(f"{_where(mail)} does not support {exc}") from None
+        raise DeliveryError(_unsupported(mail, str(exc))) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"cannot reach the SMTP server {_where(mail)}: {exc}") from None
     return smtp
+
+
+def _unsupported(mail: MailConfig, what: str) -> str:
+    """smtplib's 'STARTTLS extension not supported by server.' in words a user can act on."""
+    if "STARTTLS" in what:
+        return (
+            f"the SMTP server {_where(mail)} does not offer STARTTLS: set mail.security "
+            "to ssl (usually port 465) or, on a trusted local link only, none"
+        )
+    if "AUTH" in what:
+        return (
+            f"the SMTP server {_where(mail)} does not accept a login: remove mail.username, "
+            "or connect with mail.security starttls or ssl"
+        )
+    return f"the SMTP server {_where(mail)} refused: {what}"
 
 
 def _text(value: bytes | str) -> str:
@@ -115,6 +130,18 @@ def _send_one(smtp: smtplib.SMTP, item: outbox.Pending, to: list[str]) -> dict[s
     if code != 250:
         raise smtplib.SMTPDataError(code, answer)
     return refused
+
+
+def _delivered(report: Report, item: outbox.Pending, accepted: set[str], tried: bool) -> None:
+    """Record the final state in the envelope, then move the message to sent/."""
+    done = outbox.update(
+        item,
+        pending=[],
+        accepted=sorted(accepted),
+        attempts=item.state["attempts"] + (1 if tried else 0),
+        last_error=None,
+    )
+    report.sent.append(outbox.move_to_sent(done))
 
 
 def _failed(report: Report, item: outbox.Pending, reason: str) -> None:
@@ -167,7 +194,7 @@ def _send_all(
             done = history.delivered(item.state["message_id"])
             to = [r for r in item.state["pending"] if r not in done]
             if not to:
-                report.sent.append(outbox.move_to_sent(item))
+                _delivered(report, item, done, tried=False)
                 continue
             if smtp is None:
                 try:
@@ -192,7 +219,7 @@ def _send_all(
                 reason = "refused " + "; ".join(f"{r}: {why}" for r, why in refused.items())
                 _failed(report, outbox.update(item, pending=list(refused), in_doubt=None), reason)
             else:
-                report.sent.append(outbox.move_to_sent(item))
+                _delivered(report, item, history.delivered(item.state["message_id"]), True)
     finally:
         if smtp is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):

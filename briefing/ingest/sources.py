@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -343,7 +343,8 @@ def run_read_task(task: ReadTask, day: date) -> tuple[list[Article], list[Skippe
             assert source.feed is not None
             raw = fetch_url(source.feed, timeout=source.timeout, max_bytes=source.max_bytes)
             return _feed(raw, source.feed, source, day)
-        return _read_file(task.path, source, day, _root(source))
+        articles, skipped = _read_file(task.path, source, day, _root(source))
+        return [_dated_by_mtime(a, task.path) for a in articles], skipped
     except IngestError as exc:
         return [], [Skipped(source=where, reason=one_line(exc))]
     except (Exception, RecursionError) as exc:  # one source's failure is never the run's
@@ -352,6 +353,18 @@ def run_read_task(task: ReadTask, day: date) -> tuple[list[Article], list[Skippe
 
 def _failure(exc: BaseException) -> str:
     return one_line(f"{type(exc).__name__}: {exc}")
+
+
+def _dated_by_mtime(article: Article, path: Path) -> Article:
+    """A configured file that gives no date of its own is dated by its modification time,
+    so an undated article is briefed on the day it arrived, not again every day."""
+    if article.date_from != "brief date" or path.suffix.lower() in FEED_SUFFIXES:
+        return article
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    except OSError:
+        return article
+    return replace(article, date=modified.date(), published=modified, date_from="modification time")
 
 
 def read_files(paths: Sequence[Path], day: date) -> tuple[Article, ...]:

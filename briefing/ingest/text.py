@@ -190,6 +190,13 @@ def parse_article(
         url=_field(meta.get("url")) or _field(url),
         published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        date_from=(
+            "front matter"
+            if "date" in meta or "published" in meta
+            else "published time"
+            if published is not None
+            else "brief date"
+        ),
     )
 
 

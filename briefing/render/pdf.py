@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -11,6 +15,24 @@ from urllib.parse import unquote, urlsplit
 from briefing.errors import RenderError
 
 LOG = logging.getLogger("briefing.pdf")
+FONT_EPOCH = "946684800"  # 2000-01-01: the date fontTools writes into subset fonts
+_EPOCH_LOCK = threading.Lock()
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools, which stamps each
+    subset with the current time (head.modified) unless SOURCE_DATE_EPOCH is set, so two runs
+    differed; a fixed epoch (the user's own, if set) makes the PDF the same in every process."""
+    with _EPOCH_LOCK:
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            yield
+            return
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+        try:
+            yield
+        finally:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _make_fetcher(asset_dirs: tuple[Path, ...]) -> Any:
@@ -52,10 +74,11 @@ def render_pdf(html: str, *, asset_dirs: tuple[Path, ...], page_css: str) -> byt
     base = asset_dirs[0].resolve().as_uri() + "/" if asset_dirs else None
     try:
         document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-        pdf = document.write_pdf(
-            stylesheets=[CSS(string=page_css, url_fetcher=fetcher)],
-            pdf_identifier=hashlib.sha256(html.encode("utf-8")).digest()[:16],
-        )
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf(
+                stylesheets=[CSS(string=page_css, url_fetcher=fetcher)],
+                pdf_identifier=hashlib.sha256(html.encode("utf-8")).digest()[:16],
+            )
     except Exception as exc:
         raise RenderError(f"PDF rendering failed: {exc}") from exc
     if pdf is None:
