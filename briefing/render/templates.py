@@ -82,21 +82,60 @@ def _anchor(article_id: str) -> str:
     return "src-" + article_id if _SAFE_ID.match(article_id) else ""
 
 
-def _cite(item: Mapping[str, Any]) -> Md:
-    """Provenance link: '(article, sentence 12)' pointing at the article in the sources."""
+def _published_short(ctx: Context, value: datetime | str, brief_date: Any) -> str:
+    """'03:40' on the brief's day, '17 Sep 23:05' on another day."""
+    from babel.dates import format_datetime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(brief_date, str):
+        brief_date = date.fromisoformat(brief_date)
+    audience = ctx.get("audience")
+    language = audience.get("language", "en") if isinstance(audience, Mapping) else "en"
+    pattern = "HH:mm" if value.date() == brief_date else "d MMM HH:mm"
+    return str(format_datetime(value, pattern, tzinfo=value.tzinfo, locale=language))
+
+
+def _source_of(ctx: Context, article_id: str) -> Mapping[str, Any] | None:
+    for source in ctx.get("sources") or ():
+        if isinstance(source, Mapping) and source.get("id") == article_id:
+            return source
+    return None
+
+
+def _citation(ctx: Context, article_id: str) -> str:
+    """How a reader names an article: 'Meridian Wire, 03:40'; its id when the outlet is unknown."""
+    source = _source_of(ctx, article_id)
+    if source is None or not source.get("outlet"):
+        return article_id
+    label = str(source["outlet"])
+    if source.get("published"):
+        label += ", " + _published_short(ctx, source["published"], ctx.get("date"))
+    return label
+
+
+@pass_context
+def _cite(ctx: Context, item: Mapping[str, Any]) -> Md:
+    """Provenance link: '(Meridian Wire, 03:40)' to the article, the sentence in its title."""
     sentences = item.get("sentences")
     if sentences is None:
         sentences = [item["sentence"]]
     numbers = ", ".join(str(n + 1) for n in sentences)
     mark = "sentences" if len(sentences) > 1 else "sentence"
-    label = f"({escape_markdown(item['article'])}, {mark} {numbers})"
-    anchor = _anchor(str(item["article"]))
-    return Md(f"[{label}](#{anchor})" if anchor else label)
+    article = str(item["article"])
+    label = f"({escape_markdown(_citation(ctx, article))})"
+    source = _source_of(ctx, article)
+    url = str(source.get("url") or "") if source else ""
+    target = url if _SAFE_URL.match(url) and '"' not in url else "#" + _anchor(article)
+    if target == "#":
+        return Md(label)
+    return Md(f'[{label}](<{target}> "{escape_markdown(article)}, {mark} {numbers}")')
 
 
-def _source_label(source: Mapping[str, Any]) -> Md:
-    """A source's id in bold, with the anchor that citations point to."""
-    label = f"**{escape_markdown(source['id'])}**"
+@pass_context
+def _source_label(ctx: Context, source: Mapping[str, Any]) -> Md:
+    """A source's outlet (else its id) in bold, with the anchor that citations point to."""
+    label = f"**{escape_markdown(source.get('outlet') or source['id'])}**"
     anchor = _anchor(str(source["id"]))
     return Md(f"[{label}]{{#{anchor}}}" if anchor else label)
 
