@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
+from briefing.render.blocks import check_blocks
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -214,6 +215,17 @@ def _loader(user_dir: Path | None) -> BaseLoader:
     return ChoiceLoader(loaders)
 
 
+def template_names(user_dir: Path | None) -> tuple[str, ...]:
+    """The templates and stylesheets a config can name: the user's first, then the built-ins."""
+    names: dict[str, None] = {}
+    for folder in (user_dir, builtin_template_dir()):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.glob("*")):
+                if path.suffix in (".j2", ".css"):
+                    names.setdefault(path.name, None)
+    return tuple(names)
+
+
 def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvironment:
     """A sandboxed, strict environment; Markdown escaping or HTML autoescaping by default."""
     env = SandboxedEnvironment(
@@ -236,7 +248,9 @@ def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvir
 def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
     """Render one template; any template problem becomes a RenderError naming file and line."""
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        check_blocks(env, name)
+        return template.render(**context)
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name or name}, line {exc.lineno}"
         raise RenderError(f"template {where}: {exc.message}") from exc
