@@ -7,8 +7,9 @@ context.json, so names and band values stay stable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +18,7 @@ from briefing.models import Analysis, Claim, Forecast, Story
 from briefing.models import Band as BandName
 
 SCHEMA_ID = "https://briefing.invalid/schema/context-1.json"
+MAX_CLAIMS_PER_SOURCE = 2  # claims of one story from one source, unless no other speaks
 BAND_WORDS: dict[str, str] = {
     "almost_no_chance": "almost no chance",
     "very_unlikely": "very unlikely",
@@ -260,6 +262,73 @@ def _outlook_item(forecast: Forecast) -> OutlookItem:
 
 
 Earlier = Sequence[tuple[str, str, set[str], set[str]]]
+_Cited = TypeVar("_Cited", Claim, Forecast)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_SAME_WORDS = 0.8  # share of the shorter text's words that makes two texts one sentence
+
+
+class _Shown:
+    """What a brief already shows, so no sentence is printed twice (bottom line, story lead,
+    claims, outlook): by place (article, sentence) and, across articles, by shared words."""
+
+    def __init__(self, parent: _Shown | None = None) -> None:
+        self.places: set[tuple[str, int]] = set(parent.places) if parent else set()
+        self.texts: list[set[str]] = list(parent.texts) if parent else []
+
+    def has(self, article: str, sentences: Sequence[int], text: str) -> bool:
+        if any((article, n) in self.places for n in sentences):
+            return True
+        words = set(_WORD.findall(text.lower()))
+        return bool(words) and any(
+            len(words & seen) >= _SAME_WORDS * min(len(words), len(seen))
+            for seen in self.texts
+            if seen
+        )
+
+    def add(self, article: str, sentences: Sequence[int], text: str) -> None:
+        self.places.update((article, n) for n in sentences)
+        self.texts.append(set(_WORD.findall(text.lower())))
+
+    def keep(self, article: str, sentences: Sequence[int], text: str) -> bool:
+        """True (and remembered) when not shown yet."""
+        if self.has(article, sentences, text):
+            return False
+        self.add(article, sentences, text)
+        return True
+
+
+def _new_forecasts(forecasts: Sequence[Forecast], shown: _Shown) -> list[Forecast]:
+    return [f for f in forecasts if shown.keep(f.article, f.sentences, f.text)]
+
+
+def _new_claims(claims: Sequence[Claim], shown: _Shown, per_source: int = 0) -> list[Claim]:
+    """Claims not shown yet; with per_source, at most that many from one source unless
+    no other source speaks."""
+    speakers = {c.source for c in claims}
+    count: dict[str, int] = {}
+    kept = []
+    for c in claims:
+        if per_source and len(speakers) > 1 and count.get(c.source, 0) >= per_source:
+            continue
+        if shown.keep(c.article, (c.sentence,), c.text):
+            count[c.source] = count.get(c.source, 0) + 1
+            kept.append(c)
+    return kept
+
+
+def _by_story_turns(items: Sequence[_Cited], stories: Sequence[Story]) -> list[_Cited]:
+    """Claims or forecasts in turns across stories (each story's best first), so a short list
+    has items from more than one story; items outside every story follow in rank order."""
+    story_of = {a: n for n, story in enumerate(stories) for a in story.articles}
+    queues: dict[int, list[_Cited]] = {}
+    for c in items:
+        queues.setdefault(story_of.get(c.article, len(stories)), []).append(c)
+    turns: list[_Cited] = []
+    while any(queues.values()):
+        for n in sorted(queues):
+            if queues[n]:
+                turns.append(queues[n].pop(0))
+    return turns
 
 
 def _claim_item(rank: int, c: Claim) -> ClaimItem:
@@ -300,11 +369,19 @@ def _story_item(
     analysis: Analysis,
     audience: AudienceConfig,
     earlier: Earlier,
+    shown: _Shown,
 ) -> StoryItem:
+    """One story's section; shown holds what the brief shows before it, and grows."""
     by_id = {a.id: a for a in analysis.articles}
     digests = {by_id[i].digest for i in story.articles}
     status, previously = _status(story, digests, earlier)
+    fresh = (k for k in story.bluf if not shown.has(k.article, (k.sentence,), k.text))
+    lead = [k for k in fresh][:1]
+    for k in lead:
+        shown.add(k.article, (k.sentence,), k.text)
+    outlook = _new_forecasts(story.outlook[: audience.max_outlook], shown)
     claims = [c for c in story.claims if audience.include_quotes or not c.quote]
+    claims = _new_claims(claims, shown, per_source=MAX_CLAIMS_PER_SOURCE)
     return StoryItem(
         id=f"story-{n}",
         key=story.key,
@@ -316,9 +393,9 @@ def _story_item(
         outlets=list(story.outlets),
         also_reported_by=list(story.outlets[1:]),
         actors=list(story.actors),
-        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in story.bluf],
+        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in lead],
         claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_claims], 1)],
-        outlook=[_outlook_item(f) for f in story.outlook[: audience.max_outlook]],
+        outlook=[_outlook_item(f) for f in outlook],
     )
 
 
@@ -336,21 +413,30 @@ def build_context(
     earlier holds the stories of earlier briefs (history) to mark what is new.
     """
     audience = audience or config.audience()
-    claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
-    claims = claims[: audience.max_claims]
     actors = analysis.actors[: audience.max_actors] if audience.include_actors else ()
     classification = audience.classification
     if classification is None:
         classification = config.brief.classification
-    outlook = [_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]]
-    expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
-    stories = [
-        _story_item(n, story, analysis, audience, earlier)
-        for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
-    ]
+    cover = _Shown()
     bluf = [
         BlufItem(text=k.text, article=k.article, sentence=k.sentence)
         for k in analysis.bluf[: audience.max_bluf]
+        if cover.keep(k.article, (k.sentence,), k.text)
+    ]
+    # the lists after the bottom line (executive, press): nothing the cover says again
+    shown = _Shown(cover)
+    forecasts = _by_story_turns(analysis.outlook, analysis.stories)
+    outlook = [_outlook_item(f) for f in _new_forecasts(forecasts, shown)]
+    outlook = outlook[: audience.max_outlook]
+    expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
+    claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
+    claims = _new_claims(_by_story_turns(claims, analysis.stories), shown)
+    claims = claims[: audience.max_claims]
+    # the story sections (analyst): each sentence once, after the cover
+    in_stories = _Shown(cover)
+    stories = [
+        _story_item(n, story, analysis, audience, earlier, in_stories)
+        for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
     ]
     cited = {c.article for c in claims} | {k.article for k in bluf}
     cited.update(f.article for f in [*outlook, *expectations])
