@@ -186,6 +186,10 @@ class BriefContext(_Item):
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
+    to_watch: list[OutlookItem] = Field(
+        description="Forecasts with a horizon, in the order they fall due (end of the horizon, "
+        "then its start); they may restate the outlook."
+    )
     expectations: list[OutlookItem] = Field(
         description="Forecasts in the articles' own voice ('X is expected to ...'), no source."
     )
@@ -394,7 +398,7 @@ def _story_item(
         also_reported_by=list(story.outlets[1:]),
         actors=list(story.actors),
         bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in lead],
-        claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_claims], 1)],
+        claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_story_claims], 1)],
         outlook=[_outlook_item(f) for f in outlook],
     )
 
@@ -484,6 +488,13 @@ def build_context(
         claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
         outlook=outlook,
         expectations=expectations,
+        to_watch=[
+            _outlook_item(f)
+            for f in sorted(
+                (f for f in analysis.outlook if f.horizon is not None),
+                key=lambda f: (f.horizon.end, f.horizon.start) if f.horizon else (brief_date,) * 2,
+            )[: audience.max_outlook]
+        ],
         stories=stories,
         sources=[
             SourceItem(

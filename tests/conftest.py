@@ -108,6 +108,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         claims=[claim],
         outlook=[forecast],
         expectations=[],
+        to_watch=[forecast],
         stories=[
             StoryItem(
                 id="story-1",

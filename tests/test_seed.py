@@ -112,8 +112,8 @@ def test_seed_pdf_end_to_end(seed_context: BriefContext, tmp_path: Path) -> None
     reader = pypdf.PdfReader(io.BytesIO(brief.pdf))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "deploy tactical nuclear weapons" in text and "great pressure" in text
-    assert "likely (55–80 %)" in text and "1 January 2024 to 31 December 2024" in text
+    assert "likely (55–80 %)" in text and "1 January 2024 – 31 December 2024" in text
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Daily brief: 28 December 2023" in titles
-    assert "### Outlook" in brief.markdown and "- **Ahn Chan-il**, a defector" in brief.markdown
+    assert "### Outlook" in brief.markdown and "| **Ahn Chan-il**, a defector" in brief.markdown

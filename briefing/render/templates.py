@@ -36,6 +36,7 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\\`]{1,2000}$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])")
 _ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Md(str):
@@ -48,7 +49,7 @@ def escape_markdown(value: Any) -> str:
         return value
     if value is None:
         return ""
-    text = " ".join(str(value).split())  # one line: no new blocks from article text
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())  # one line, no terminal escapes
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ORDERED_ITEM.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
@@ -173,6 +174,35 @@ def _format_datetime(ctx: Context, value: datetime | str | None) -> str:
     return str(format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=language))
 
 
+def _scale(value: Mapping[str, Any] | None, cells: int = 10) -> Md:
+    """The ICD-203 band drawn on a 0–100 % scale of ten cells: '░░░░░▓▓▓░░'."""
+    if not value:
+        return Md("")
+    low, high = int(value["low"]), int(value["high"])
+    width = 100 / cells
+    return Md(
+        "".join("▓" if n * width < high and (n + 1) * width > low else "░" for n in range(cells))
+    )
+
+
+@pass_context
+def _span(ctx: Context, value: Mapping[str, Any] | None) -> str:
+    """A horizon as dates: '1 October 2025 – 31 October 2025'; 'by 31 December 2025' when it
+    starts on the brief's day."""
+    if not value:
+        return ""
+    start, end = value["start"], value["end"]
+    if isinstance(start, str):
+        start, end = date.fromisoformat(start), date.fromisoformat(end)
+    today = ctx.get("date")
+    if isinstance(today, str):
+        today = date.fromisoformat(today)
+    last = _format_date(ctx, end)
+    if start in (today, end):
+        return ("by " if start != end else "") + last
+    return f"{_format_date(ctx, start)} – {last}"
+
+
 def _likelihood_badge(value: Mapping[str, Any] | None) -> Md:
     """Short form for tight layouts: 'LIKELY'."""
     return Md(escape_markdown(str(value["label"]).upper())) if value else Md("")
@@ -191,6 +221,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md": lambda v: Md(escape_markdown(v)),
     "likelihood": _likelihood,
     "badge": _likelihood_badge,
+    "scale": _scale,
+    "span": _span,
     "date": _format_date,
     "cite": _cite,
     "source_label": _source_label,
@@ -271,9 +303,6 @@ def _line_of(exc: BaseException, name: str) -> str:
             line = tb.tb_lineno
         tb = tb.tb_next
     return f", line {line}" if line else ""
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def render_subject(source: str, context: Mapping[str, Any]) -> str:
