@@ -76,6 +76,11 @@ class ClaimItem(_Item):
         description="True for direct speech (the claim is a quotation); indirect speech with "
         "quoted words is false."
     )
+    statement: str = Field(
+        description="The claim as a sentence to read: source (with a short description), the "
+        "cue normalised ('told AFP', 'saying' -> 'said') and the text, its quote closed with a "
+        "full stop."
+    )
     via: str | None = Field(description="Outlet that carried it ('state media said', 'told AFP').")
     target: str | None = Field(description="Actor the claim addresses ('urged Beijing').")
     article: str = Field(description="Id of the article (see sources).")
@@ -335,13 +340,53 @@ def _by_story_turns(items: Sequence[_Cited], stories: Sequence[Story]) -> list[_
     return turns
 
 
-def _claim_item(rank: int, c: Claim) -> ClaimItem:
+_LOWER_FIRST = frozenset(
+    {"the", "a", "an", "there", "it", "this", "that", "these", "those", "more", "most"}
+    | {"further", "some", "many", "its", "their", "his", "her", "our", "we", "they", "he", "she"}
+)
+_QUOTES = '"“”'
+_SHORT_DESCRIPTION = 8  # words of an actor's description worth putting beside the name
+
+
+def claim_sentence(c: Claim, description: str | None = None) -> str:
+    """A claim as a reader reads it: 'Dedi Kurniawan, BNPB spokesman, said the toll could rise.'
+
+    'told' with the outlet that carried it is 'told AFP', without one 'said'; 'saying' and
+    'adding' are 'said' and 'added'; a quotation ending in a comma ends in a full stop.
+    """
+    who = c.source
+    if description and " " not in description and description[:1].isupper():
+        who = f"{description} {who}"  # a title: 'Governor Lindiwe Mahlangu'
+    elif description and len(description.split()) <= _SHORT_DESCRIPTION:
+        who = f"{who}, {description},"
+    cue = {"saying": "said", "adding": "added", "telling": "told"}.get(c.cue, c.cue)
+    if cue == "told":
+        cue = f"told {c.via}" if c.via else "said"
+    text = " ".join(c.text.split()).rstrip(" ,;:")
+    if text[:1] in _QUOTES:
+        if text[-1:] in _QUOTES and text[-2:-1] in ",;:":
+            text = text[:-2] + "." + text[-1]
+        elif text[-1:] not in _QUOTES:
+            text += "."
+        return f"{who} {cue}: {text}" if cue != "according to" else f"According to {who} {text}"
+    first, _, rest = text.partition(" ")
+    if first.lower() in _LOWER_FIRST and first[1:].islower():
+        text = f"{first.lower()} {rest}".strip()
+    if text[-1:] not in ".!?":
+        text += "."
+    if cue == "according to":
+        return f"According to {who.rstrip(',')}, {text}"
+    return f"{who} {cue} {text}"
+
+
+def _claim_item(rank: int, c: Claim, description: str | None = None) -> ClaimItem:
     return ClaimItem(
         rank=rank,
         source=c.source,
         source_kind=c.source_kind,
         cue=c.cue,
         text=c.text,
+        statement=claim_sentence(c, description),
         quote=c.quote,
         via=c.via,
         target=c.target,
@@ -378,6 +423,7 @@ def _story_item(
     """One story's section; shown holds what the brief shows before it, and grows."""
     by_id = {a.id: a for a in analysis.articles}
     digests = {by_id[i].digest for i in story.articles}
+    described = {a.name: a.description for a in analysis.actors if a.description}
     status, previously = _status(story, digests, earlier)
     fresh = (k for k in story.bluf if not shown.has(k.article, (k.sentence,), k.text))
     lead = [k for k in fresh][:1]
@@ -398,7 +444,10 @@ def _story_item(
         also_reported_by=list(story.outlets[1:]),
         actors=list(story.actors),
         bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in lead],
-        claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_story_claims], 1)],
+        claims=[
+            _claim_item(r, c, described.get(c.source))
+            for r, c in enumerate(claims[: audience.max_story_claims], 1)
+        ],
         outlook=[_outlook_item(f) for f in outlook],
     )
 
@@ -421,6 +470,7 @@ def build_context(
     classification = audience.classification
     if classification is None:
         classification = config.brief.classification
+    described = {a.name: a.description for a in analysis.actors if a.description}
     cover = _Shown()
     bluf = [
         BlufItem(text=k.text, article=k.article, sentence=k.sentence)
@@ -485,7 +535,7 @@ def build_context(
             )
             for a in actors
         ],
-        claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
+        claims=[_claim_item(n, c, described.get(c.source)) for n, c in enumerate(claims, start=1)],
         outlook=outlook,
         expectations=expectations,
         to_watch=[

@@ -65,6 +65,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         source_kind="person",
         cue="said",
         text=text,
+        statement=text,
         quote=False,
         via=None,
         target=None,

@@ -63,7 +63,7 @@ def test_analyst_brief_holds_every_claim_and_forecast(
     assert context.claims and context.outlook
     # the analyst brief is its stories: each story's claims, and every forecast of the day
     for claim in (c for story in context.stories for c in story.claims):
-        assert " ".join(claim.text.split())[:60] in pdf_text, claim.text
+        assert " ".join(claim.statement.split())[:60] in pdf_text, claim.statement
     for forecast in context.outlook:
         assert forecast.text[:60] in pdf_text
         assert forecast.source_description and forecast.source_description[:40] in pdf_text

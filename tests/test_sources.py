@@ -101,3 +101,32 @@ def test_citations_name_the_outlet_and_time_and_link_the_article(config: Config)
     assert '<a href="https://news.example/a1" title="a1, sentence 1">(Harbour Post, 06:40)</a>' in (
         brief.html
     )
+
+
+def _claim(text: str, cue: str = "said", via: str | None = None, quote: bool = False):  # type: ignore[no-untyped-def]
+    from briefing.models import Claim
+
+    return Claim(
+        source="Dedi Kurniawan", source_kind="person", cue=cue, text=text, quote=quote,
+        article="a1", sentence=3, start=0, end=len(text), via=via,
+    )  # fmt: skip
+
+
+def test_claims_read_as_sentences() -> None:
+    from briefing.context import claim_sentence
+
+    said = _claim("The toll could rise once search teams reach remote hamlets")
+    assert claim_sentence(said, "BNPB spokesman") == (
+        "Dedi Kurniawan, BNPB spokesman, said the toll could rise once search teams reach "
+        "remote hamlets."
+    )
+    quoted = _claim('"Most of the victims were asleep,"', cue="told", quote=True)
+    assert claim_sentence(quoted) == 'Dedi Kurniawan said: "Most of the victims were asleep."'
+    relayed = _claim("the airport could reopen", cue="told", via="AFP")
+    assert claim_sentence(relayed) == "Dedi Kurniawan told AFP the airport could reopen."
+    assert claim_sentence(_claim("Manila is to blame", cue="according to")) == (
+        "According to Dedi Kurniawan, Manila is to blame."
+    )
+    assert claim_sentence(_claim("rain would ease", cue="saying")) == (
+        "Dedi Kurniawan said rain would ease."
+    )
