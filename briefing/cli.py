@@ -688,6 +688,40 @@ def check(
 
 
 @app.command()
+def templates(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A template to print, e.g. brief.md.j2."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the templates and the blocks each can override; with NAME, print that template."""
+    from briefing.render.blocks import parse_template, template_blocks
+    from briefing.render.templates import make_environment, template_names
+
+    cfg = _config(config)
+    env = make_environment(cfg.templates.dir, markdown=True)
+    if name is not None:
+        assert env.loader is not None
+        try:
+            source, _, _ = env.loader.get_source(env, name)
+        except Exception as exc:
+            raise BriefingError(f"no template {name!r}; `briefing templates` lists them") from exc
+        typer.echo(source, nl=False)
+        return
+    for template in template_names(cfg.templates.dir):
+        typer.echo(template)
+        parsed = parse_template(env, template) if template.endswith(".j2") else None
+        if parsed is not None and parsed.parent is not None:
+            own = [b.name for b in parsed.blocks if b.depth == 0]
+            typer.echo(f"  extends {parsed.parent}; overrides: {', '.join(own) or 'nothing'}")
+        elif parsed is not None:
+            for block in template_blocks(env, template):
+                typer.echo(f"  {'  ' * block.depth}{block.name}  (line {block.line})")
+    typer.echo("print one to start from: briefing templates brief.md.j2 > my.md.j2", err=True)
+
+
+@app.command()
 def schema(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="A Markdown table of every field instead.")

@@ -212,9 +212,10 @@ class AudienceConfig(_Section):
     css: tuple[str, ...] = Field(("brief.css",), min_length=1, description="Stylesheets, in order.")
     formats: tuple[AudienceFormat, ...] = Field(("md", "html", "pdf"), min_length=1)
     max_claims: int = Field(12, ge=0, le=500)
-    max_bluf: int = Field(3, ge=1, le=10)
+    max_bluf: int = Field(5, ge=1, le=10)
+    max_story_claims: int = Field(5, ge=0, le=500, description="Key claims shown per story.")
     max_outlook: int = Field(20, ge=0, le=500)
-    max_actors: int = Field(40, ge=0, le=1000)
+    max_actors: int = Field(12, ge=0, le=1000)
     max_stories: int = Field(10, ge=1, le=500)
     max_sources: int = Field(
         200,

@@ -7,8 +7,9 @@ context.json, so names and band values stay stable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +18,7 @@ from briefing.models import Analysis, Claim, Forecast, Story
 from briefing.models import Band as BandName
 
 SCHEMA_ID = "https://briefing.invalid/schema/context-1.json"
+MAX_CLAIMS_PER_SOURCE = 2  # claims of one story from one source, unless no other speaks
 BAND_WORDS: dict[str, str] = {
     "almost_no_chance": "almost no chance",
     "very_unlikely": "very unlikely",
@@ -73,6 +75,11 @@ class ClaimItem(_Item):
     quote: bool = Field(
         description="True for direct speech (the claim is a quotation); indirect speech with "
         "quoted words is false."
+    )
+    statement: str = Field(
+        description="The claim as a sentence to read: source (with a short description), the "
+        "cue normalised ('told AFP', 'saying' -> 'said') and the text, its quote closed with a "
+        "full stop."
     )
     via: str | None = Field(description="Outlet that carried it ('state media said', 'told AFP').")
     target: str | None = Field(description="Actor the claim addresses ('urged Beijing').")
@@ -192,6 +199,10 @@ class BriefContext(_Item):
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
+    to_watch: list[OutlookItem] = Field(
+        description="Forecasts with a horizon, in the order they fall due (end of the horizon, "
+        "then its start); they may restate the outlook."
+    )
     expectations: list[OutlookItem] = Field(
         description="Forecasts in the articles' own voice ('X is expected to ...'), no source."
     )
@@ -268,15 +279,122 @@ def _outlook_item(forecast: Forecast) -> OutlookItem:
 
 
 Earlier = Sequence[tuple[str, str, set[str], set[str]]]
+_Cited = TypeVar("_Cited", Claim, Forecast)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_SAME_WORDS = 0.8  # share of the shorter text's words that makes two texts one sentence
 
 
-def _claim_item(rank: int, c: Claim) -> ClaimItem:
+class _Shown:
+    """What a brief already shows, so no sentence is printed twice (bottom line, story lead,
+    claims, outlook): by place (article, sentence) and, across articles, by shared words."""
+
+    def __init__(self, parent: _Shown | None = None) -> None:
+        self.places: set[tuple[str, int]] = set(parent.places) if parent else set()
+        self.texts: list[set[str]] = list(parent.texts) if parent else []
+
+    def has(self, article: str, sentences: Sequence[int], text: str) -> bool:
+        if any((article, n) in self.places for n in sentences):
+            return True
+        words = set(_WORD.findall(text.lower()))
+        return bool(words) and any(
+            len(words & seen) >= _SAME_WORDS * min(len(words), len(seen))
+            for seen in self.texts
+            if seen
+        )
+
+    def add(self, article: str, sentences: Sequence[int], text: str) -> None:
+        self.places.update((article, n) for n in sentences)
+        self.texts.append(set(_WORD.findall(text.lower())))
+
+    def keep(self, article: str, sentences: Sequence[int], text: str) -> bool:
+        """True (and remembered) when not shown yet."""
+        if self.has(article, sentences, text):
+            return False
+        self.add(article, sentences, text)
+        return True
+
+
+def _new_forecasts(forecasts: Sequence[Forecast], shown: _Shown) -> list[Forecast]:
+    return [f for f in forecasts if shown.keep(f.article, f.sentences, f.text)]
+
+
+def _new_claims(claims: Sequence[Claim], shown: _Shown, per_source: int = 0) -> list[Claim]:
+    """Claims not shown yet; with per_source, at most that many from one source unless
+    no other source speaks."""
+    speakers = {c.source for c in claims}
+    count: dict[str, int] = {}
+    kept = []
+    for c in claims:
+        if per_source and len(speakers) > 1 and count.get(c.source, 0) >= per_source:
+            continue
+        if shown.keep(c.article, (c.sentence,), c.text):
+            count[c.source] = count.get(c.source, 0) + 1
+            kept.append(c)
+    return kept
+
+
+def _by_story_turns(items: Sequence[_Cited], stories: Sequence[Story]) -> list[_Cited]:
+    """Claims or forecasts in turns across stories (each story's best first), so a short list
+    has items from more than one story; items outside every story follow in rank order."""
+    story_of = {a: n for n, story in enumerate(stories) for a in story.articles}
+    queues: dict[int, list[_Cited]] = {}
+    for c in items:
+        queues.setdefault(story_of.get(c.article, len(stories)), []).append(c)
+    turns: list[_Cited] = []
+    while any(queues.values()):
+        for n in sorted(queues):
+            if queues[n]:
+                turns.append(queues[n].pop(0))
+    return turns
+
+
+_LOWER_FIRST = frozenset(
+    {"the", "a", "an", "there", "it", "this", "that", "these", "those", "more", "most"}
+    | {"further", "some", "many", "its", "their", "his", "her", "our", "we", "they", "he", "she"}
+)
+_QUOTES = '"“”'
+_SHORT_DESCRIPTION = 8  # words of an actor's description worth putting beside the name
+
+
+def claim_sentence(c: Claim, description: str | None = None) -> str:
+    """A claim as a reader reads it: 'Dedi Kurniawan, BNPB spokesman, said the toll could rise.'
+
+    'told' with the outlet that carried it is 'told AFP', without one 'said'; 'saying' and
+    'adding' are 'said' and 'added'; a quotation ending in a comma ends in a full stop.
+    """
+    who = c.source
+    if description and " " not in description and description[:1].isupper():
+        who = f"{description} {who}"  # a title: 'Governor Lindiwe Mahlangu'
+    elif description and len(description.split()) <= _SHORT_DESCRIPTION:
+        who = f"{who}, {description},"
+    cue = {"saying": "said", "adding": "added", "telling": "told"}.get(c.cue, c.cue)
+    if cue == "told":
+        cue = f"told {c.via}" if c.via else "said"
+    text = " ".join(c.text.split()).rstrip(" ,;:")
+    if text[:1] in _QUOTES:
+        if text[-1:] in _QUOTES and text[-2:-1] in ",;:":
+            text = text[:-2] + "." + text[-1]
+        elif text[-1:] not in _QUOTES:
+            text += "."
+        return f"{who} {cue}: {text}" if cue != "according to" else f"According to {who} {text}"
+    first, _, rest = text.partition(" ")
+    if first.lower() in _LOWER_FIRST and first[1:].islower():
+        text = f"{first.lower()} {rest}".strip()
+    if text[-1:] not in ".!?":
+        text += "."
+    if cue == "according to":
+        return f"According to {who.rstrip(',')}, {text}"
+    return f"{who} {cue} {text}"
+
+
+def _claim_item(rank: int, c: Claim, description: str | None = None) -> ClaimItem:
     return ClaimItem(
         rank=rank,
         source=c.source,
         source_kind=c.source_kind,
         cue=c.cue,
         text=c.text,
+        statement=claim_sentence(c, description),
         quote=c.quote,
         via=c.via,
         target=c.target,
@@ -308,11 +426,20 @@ def _story_item(
     analysis: Analysis,
     audience: AudienceConfig,
     earlier: Earlier,
+    shown: _Shown,
 ) -> StoryItem:
+    """One story's section; shown holds what the brief shows before it, and grows."""
     by_id = {a.id: a for a in analysis.articles}
     digests = {by_id[i].digest for i in story.articles}
+    described = {a.name: a.description for a in analysis.actors if a.description}
     status, previously = _status(story, digests, earlier)
+    fresh = (k for k in story.bluf if not shown.has(k.article, (k.sentence,), k.text))
+    lead = [k for k in fresh][:1]
+    for k in lead:
+        shown.add(k.article, (k.sentence,), k.text)
+    outlook = _new_forecasts(story.outlook[: audience.max_outlook], shown)
     claims = [c for c in story.claims if audience.include_quotes or not c.quote]
+    claims = _new_claims(claims, shown, per_source=MAX_CLAIMS_PER_SOURCE)
     return StoryItem(
         id=f"story-{n}",
         key=story.key,
@@ -324,9 +451,12 @@ def _story_item(
         outlets=list(story.outlets),
         also_reported_by=list(story.outlets[1:]),
         actors=list(story.actors),
-        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in story.bluf],
-        claims=[_claim_item(r, c) for r, c in enumerate(claims[: audience.max_claims], 1)],
-        outlook=[_outlook_item(f) for f in story.outlook[: audience.max_outlook]],
+        bluf=[BlufItem(text=k.text, article=k.article, sentence=k.sentence) for k in lead],
+        claims=[
+            _claim_item(r, c, described.get(c.source))
+            for r, c in enumerate(claims[: audience.max_story_claims], 1)
+        ],
+        outlook=[_outlook_item(f) for f in outlook],
     )
 
 
@@ -344,21 +474,31 @@ def build_context(
     earlier holds the stories of earlier briefs (history) to mark what is new.
     """
     audience = audience or config.audience()
-    claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
-    claims = claims[: audience.max_claims]
     actors = analysis.actors[: audience.max_actors] if audience.include_actors else ()
     classification = audience.classification
     if classification is None:
         classification = config.brief.classification
-    outlook = [_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]]
-    expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
-    stories = [
-        _story_item(n, story, analysis, audience, earlier)
-        for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
-    ]
+    described = {a.name: a.description for a in analysis.actors if a.description}
+    cover = _Shown()
     bluf = [
         BlufItem(text=k.text, article=k.article, sentence=k.sentence)
         for k in analysis.bluf[: audience.max_bluf]
+        if cover.keep(k.article, (k.sentence,), k.text)
+    ]
+    # the lists after the bottom line (executive, press): nothing the cover says again
+    shown = _Shown(cover)
+    forecasts = _by_story_turns(analysis.outlook, analysis.stories)
+    outlook = [_outlook_item(f) for f in _new_forecasts(forecasts, shown)]
+    outlook = outlook[: audience.max_outlook]
+    expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
+    claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
+    claims = _new_claims(_by_story_turns(claims, analysis.stories), shown)
+    claims = claims[: audience.max_claims]
+    # the story sections (analyst): each sentence once, after the cover
+    in_stories = _Shown(cover)
+    stories = [
+        _story_item(n, story, analysis, audience, earlier, in_stories)
+        for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
     ]
     cited = {c.article for c in claims} | {k.article for k in bluf}
     cited.update(f.article for f in [*outlook, *expectations])
@@ -403,9 +543,16 @@ def build_context(
             )
             for a in actors
         ],
-        claims=[_claim_item(n, c) for n, c in enumerate(claims, start=1)],
+        claims=[_claim_item(n, c, described.get(c.source)) for n, c in enumerate(claims, start=1)],
         outlook=outlook,
         expectations=expectations,
+        to_watch=[
+            _outlook_item(f)
+            for f in sorted(
+                (f for f in analysis.outlook if f.horizon is not None),
+                key=lambda f: (f.horizon.end, f.horizon.start) if f.horizon else (brief_date,) * 2,
+            )[: audience.max_outlook]
+        ],
         stories=stories,
         sources=[
             SourceItem(

@@ -78,7 +78,9 @@ audiences:
 
 ANALYST = """\
 {#- Your analyst brief: the built-in one with a header of your own.
-    Override any other block the same way: bluf, claims, actors, outlook, sources, footer. -#}
+    Override any other block the same way; `briefing templates` lists them, and
+    `briefing templates brief.md.j2` prints the built-in base to copy a block from.
+    A block the base does not have is an error, never silently ignored. -#}
 {% extends "!base/analyst.md.j2" %}
 
 {% block header %}

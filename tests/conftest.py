@@ -65,6 +65,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         source_kind="person",
         cue="said",
         text=text,
+        statement=text,
         quote=False,
         via=None,
         target=None,
@@ -108,6 +109,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         claims=[claim],
         outlook=[forecast],
         expectations=[],
+        to_watch=[forecast],
         stories=[
             StoryItem(
                 id="story-1",

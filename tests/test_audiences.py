@@ -61,8 +61,9 @@ def test_analyst_brief_holds_every_claim_and_forecast(
     brief = render_brief(context, config, ("md", "pdf"), analyst)
     pdf_text = " ".join(" ".join(_pdf_pages(brief.pdf)).split())
     assert context.claims and context.outlook
-    for claim in context.claims:
-        assert " ".join(claim.text.split())[:60] in pdf_text, claim.text
+    # the analyst brief is its stories: each story's claims, and every forecast of the day
+    for claim in (c for story in context.stories for c in story.claims):
+        assert " ".join(claim.statement.split())[:60] in pdf_text, claim.statement
     for forecast in context.outlook:
         assert forecast.text[:60] in pdf_text
         assert forecast.source_description and forecast.source_description[:40] in pdf_text

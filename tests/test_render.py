@@ -139,7 +139,8 @@ def test_filters(tmp_path: Path) -> None:
     env.loader = None
     template = env.from_string(env_source)
     out = template.render(**sample_context().model_dump())
-    assert out == "likely (55–80 %)|[(a1, sentences 1, 2)](#src-a1)|2 January 2025|one two …"
+    cite = '[(a1)](<#src-a1> "a1, sentences 1, 2")'  # no outlet known: the article's id
+    assert out == f"likely (55–80 %)|{cite}|2 January 2025|one two …"
 
 
 def test_missing_stylesheet_is_a_render_error(tmp_path: Path) -> None:

@@ -69,13 +69,21 @@ def test_outlook_of_ahn_spans_two_sentences(seed_context: BriefContext) -> None:
     assert (item.likelihood.band, item.likelihood.low, item.likelihood.high) == ("likely", 55, 80)
 
 
-def test_claims_by_kim_and_the_iaea(seed_context: BriefContext) -> None:
-    kim = [c for c in seed_context.claims if c.source == "Kim Jong Un" and c.cue == "urged"]
+def test_claims_by_kim_and_the_iaea(seed_path: Path, analyser: Analyser) -> None:
+    claims = analyser(read_files([seed_path], SEED_DATE)).claims
+    kim = [c for c in claims if c.source == "Kim Jong Un" and c.cue == "urged"]
     assert kim and "accelerate" in kim[0].text and kim[0].via == "KCNA"
     assert kim[0].sentence == 0
-    iaea = [c for c in seed_context.claims if c.source == "IAEA"]
+    iaea = [c for c in claims if c.source == "IAEA"]
     assert iaea and "second reactor" in iaea[0].text
-    assert all(c.source != "state media" for c in seed_context.claims)
+    assert all(c.source != "state media" for c in claims)
+
+
+def test_a_claim_on_the_cover_is_not_listed_again(seed_context: BriefContext) -> None:
+    cover = {(k.article, k.sentence) for k in seed_context.bluf}
+    assert (seed_context.sources[0].id, 0) in cover  # Kim's call leads the bottom line
+    listed = [*seed_context.claims, *(c for s in seed_context.stories for c in s.claims)]
+    assert listed and not [c for c in listed if (c.article, c.sentence) in cover]
 
 
 def test_claims_trace_back_to_their_text(seed_path: Path, seed_context: BriefContext) -> None:
@@ -104,8 +112,8 @@ def test_seed_pdf_end_to_end(seed_context: BriefContext, tmp_path: Path) -> None
     reader = pypdf.PdfReader(io.BytesIO(brief.pdf))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "deploy tactical nuclear weapons" in text and "great pressure" in text
-    assert "likely (55–80 %)" in text and "1 January 2024 to 31 December 2024" in text
+    assert "likely (55–80 %)" in text and "1 January 2024 – 31 December 2024" in text
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in text
     titles = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Daily brief: 28 December 2023" in titles
-    assert "### Outlook" in brief.markdown and "- **Ahn Chan-il**, a defector" in brief.markdown
+    assert "### Outlook" in brief.markdown and "| **Ahn Chan-il**, a defector" in brief.markdown

@@ -29,6 +29,7 @@ from briefing.models import (
     ArticleAnalysis,
     Claim,
     Forecast,
+    KeySentence,
     Story,
 )
 
@@ -161,7 +162,18 @@ def combine(
         for group in group_articles(articles, results)
     ]
     stories.sort(key=lambda s: -s.score)
-    return replace(analysis, stories=tuple(stories))
+    return replace(analysis, stories=tuple(stories), bluf=_across_stories(stories, max_bluf))
+
+
+def _across_stories(stories: Sequence[Story], count: int) -> tuple[KeySentence, ...]:
+    """The bottom line of the day: each story's best sentence, most important story first,
+    and a story's second sentence only once every story has its first."""
+    lines: list[KeySentence] = []
+    for round_ in range(max((len(s.bluf) for s in stories), default=0)):
+        for story in stories:
+            if round_ < len(story.bluf) and len(lines) < count:
+                lines.append(story.bluf[round_])
+    return tuple(lines)
 
 
 def _merge(
@@ -197,7 +209,7 @@ def _merge(
 
 def _story(articles: Sequence[Article], results: Sequence[ArticleAnalysis]) -> Story:
     """One story from its articles (the lead first): merged, repeats removed, scored."""
-    merged = _merge(articles, results, max_bluf=2)
+    merged = _merge(articles, results, max_bluf=3)
     claims = distinct_claims(merged.claims)
     outlets = tuple(dict.fromkeys(a.outlet or a.id for a in articles))
     actors = tuple(a.name for a in merged.actors if a.kind != "media")[:8]

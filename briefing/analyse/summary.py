@@ -144,7 +144,9 @@ def bottom_line(
 ) -> tuple[KeySentence, ...]:
     """Up to count sentences that carry the story: lead, central, naming actors and claims.
 
-    sentences holds (article id, sentence index, text) for every sentence.
+    sentences holds (article id, sentence index, text) for every sentence. Forecast sentences
+    are left to the outlook, where they are shown with their likelihood and horizon: a brief
+    prints each sentence once, and the bottom line says what happened.
     """
     if not sentences:
         return ()
@@ -152,7 +154,7 @@ def bottom_line(
     scored: list[KeySentence] = []
     for article, index, text in sentences:
         words = _words(text)
-        if len(words) < 4:
+        if len(words) < 4 or (article, index) in forecast_sentences:
             continue
         centrality = sum(math.log1p(frequency[w]) for w in set(words)) / (
             len(set(words)) ** 0.5 + 1
@@ -162,7 +164,6 @@ def bottom_line(
             + 1.5 / (1 + index)
             + 0.25 * min(actor_sentences.get((article, index), 0), 4)
             + (0.5 if (article, index) in claim_sentences else 0.0)
-            + (0.8 if (article, index) in forecast_sentences else 0.0)
         )
         scored.append(
             KeySentence(text=text, article=article, sentence=index, score=round(score, 4))

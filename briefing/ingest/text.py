@@ -76,8 +76,13 @@ def _checked(text: str, source: str) -> str:
     return text
 
 
+# terminal escape sequences whole (CSI 'ESC[31m', OSC 'ESC]0;title BEL'), not only their ESC
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = ANSI_ESCAPE.sub("", text)
     text = "".join(
         ch
         for ch in text

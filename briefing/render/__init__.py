@@ -14,6 +14,7 @@ from briefing.paths import builtin_template_dir
 from briefing.render.html import render_page
 from briefing.render.markdown import markdown_to_html
 from briefing.render.templates import make_environment, render_template
+from briefing.render.timeline import timeline_svg
 
 __all__ = ["Rendered", "render_brief"]
 
@@ -57,11 +58,16 @@ def render_brief(
     markdown = markdown.rstrip() + "\n"
     html = pdf = None
     if {"html", "pdf", "email"} & set(formats):
+        body = markdown_to_html(markdown)
+        heading = '<h2 id="to-watch">To watch</h2>\n'
+        if heading in body:  # the timeline goes under the heading of the "To watch" block
+            svg = timeline_svg(data["to_watch"], context.date)
+            body = body.replace(heading, heading + svg + "\n", 1)
         html = render_page(
             make_environment(config.templates.dir, markdown=False),
             audience.page,
             data,
-            markdown_to_html(markdown),
+            body,
             stylesheet(config, audience.css),
         )
     if "pdf" in formats and html is not None:

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
 from briefing.safetext import public_url
+from briefing.render.blocks import check_blocks
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -42,6 +43,7 @@ _SAFE_URL = re.compile(r"^https?://[^\s<>\\`]{1,2000}$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 _LINE_START = re.compile(r"^(\s*)([-+=])")
 _ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Md(str):
@@ -54,7 +56,7 @@ def escape_markdown(value: Any) -> str:
         return value
     if value is None:
         return ""
-    text = " ".join(str(value).split())  # one line: no new blocks from article text
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())  # one line, no terminal escapes
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _ORDERED_ITEM.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
@@ -96,21 +98,60 @@ def _anchor(article_id: str) -> str:
     return "src-" + article_id if _SAFE_ID.match(article_id) else ""
 
 
-def _cite(item: Mapping[str, Any]) -> Md:
-    """Provenance link: '(article, sentence 12)' pointing at the article in the sources."""
+def _published_short(ctx: Context, value: datetime | str, brief_date: Any) -> str:
+    """'03:40' on the brief's day, '17 Sep 23:05' on another day."""
+    from babel.dates import format_datetime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(brief_date, str):
+        brief_date = date.fromisoformat(brief_date)
+    audience = ctx.get("audience")
+    language = audience.get("language", "en") if isinstance(audience, Mapping) else "en"
+    pattern = "HH:mm" if value.date() == brief_date else "d MMM HH:mm"
+    return str(format_datetime(value, pattern, tzinfo=value.tzinfo, locale=language))
+
+
+def _source_of(ctx: Context, article_id: str) -> Mapping[str, Any] | None:
+    for source in ctx.get("sources") or ():
+        if isinstance(source, Mapping) and source.get("id") == article_id:
+            return source
+    return None
+
+
+def _citation(ctx: Context, article_id: str) -> str:
+    """How a reader names an article: 'Meridian Wire, 03:40'; its id when the outlet is unknown."""
+    source = _source_of(ctx, article_id)
+    if source is None or not source.get("outlet"):
+        return article_id
+    label = str(source["outlet"])
+    if source.get("published"):
+        label += ", " + _published_short(ctx, source["published"], ctx.get("date"))
+    return label
+
+
+@pass_context
+def _cite(ctx: Context, item: Mapping[str, Any]) -> Md:
+    """Provenance link: '(Meridian Wire, 03:40)' to the article, the sentence in its title."""
     sentences = item.get("sentences")
     if sentences is None:
         sentences = [item["sentence"]]
     numbers = ", ".join(str(n + 1) for n in sentences)
     mark = "sentences" if len(sentences) > 1 else "sentence"
-    label = f"({escape_markdown(item['article'])}, {mark} {numbers})"
-    anchor = _anchor(str(item["article"]))
-    return Md(f"[{label}](#{anchor})" if anchor else label)
+    article = str(item["article"])
+    label = f"({escape_markdown(_citation(ctx, article))})"
+    source = _source_of(ctx, article)
+    url = str(source.get("url") or "") if source else ""
+    target = url if _SAFE_URL.match(url) and '"' not in url else "#" + _anchor(article)
+    if target == "#":
+        return Md(label)
+    return Md(f'[{label}](<{target}> "{escape_markdown(article)}, {mark} {numbers}")')
 
 
-def _source_label(source: Mapping[str, Any]) -> Md:
-    """A source's id in bold, with the anchor that citations point to."""
-    label = f"**{escape_markdown(source['id'])}**"
+@pass_context
+def _source_label(ctx: Context, source: Mapping[str, Any]) -> Md:
+    """A source's outlet (else its id) in bold, with the anchor that citations point to."""
+    label = f"**{escape_markdown(source.get('outlet') or source['id'])}**"
     anchor = _anchor(str(source["id"]))
     return Md(f"[{label}]{{#{anchor}}}" if anchor else label)
 
@@ -152,6 +193,35 @@ def _format_datetime(ctx: Context, value: datetime | str | None) -> str:
     return str(format_datetime(value, "d MMMM y, HH:mm zzz", tzinfo=value.tzinfo, locale=language))
 
 
+def _scale(value: Mapping[str, Any] | None, cells: int = 10) -> Md:
+    """The ICD-203 band drawn on a 0–100 % scale of ten cells: '░░░░░▓▓▓░░'."""
+    if not value:
+        return Md("")
+    low, high = int(value["low"]), int(value["high"])
+    width = 100 / cells
+    return Md(
+        "".join("▓" if n * width < high and (n + 1) * width > low else "░" for n in range(cells))
+    )
+
+
+@pass_context
+def _span(ctx: Context, value: Mapping[str, Any] | None) -> str:
+    """A horizon as dates: '1 October 2025 – 31 October 2025'; 'by 31 December 2025' when it
+    starts on the brief's day."""
+    if not value:
+        return ""
+    start, end = value["start"], value["end"]
+    if isinstance(start, str):
+        start, end = date.fromisoformat(start), date.fromisoformat(end)
+    today = ctx.get("date")
+    if isinstance(today, str):
+        today = date.fromisoformat(today)
+    last = _format_date(ctx, end)
+    if start in (today, end):
+        return ("by " if start != end else "") + last
+    return f"{_format_date(ctx, start)} – {last}"
+
+
 def _likelihood_badge(value: Mapping[str, Any] | None) -> Md:
     """Short form for tight layouts: 'LIKELY'."""
     return Md(escape_markdown(str(value["label"]).upper())) if value else Md("")
@@ -170,6 +240,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md": lambda v: Md(escape_markdown(v)),
     "likelihood": _likelihood,
     "badge": _likelihood_badge,
+    "scale": _scale,
+    "span": _span,
     "date": _format_date,
     "cite": _cite,
     "source_label": _source_label,
@@ -273,6 +345,17 @@ class BoundedEnvironment(SandboxedEnvironment):
         return result
 
 
+def template_names(user_dir: Path | None) -> tuple[str, ...]:
+    """The templates and stylesheets a config can name: the user's first, then the built-ins."""
+    names: dict[str, None] = {}
+    for folder in (user_dir, builtin_template_dir()):
+        if folder is not None and folder.is_dir():
+            for path in sorted(folder.glob("*")):
+                if path.suffix in (".j2", ".css"):
+                    names.setdefault(path.name, None)
+    return tuple(names)
+
+
 def make_environment(user_dir: Path | None, *, markdown: bool) -> SandboxedEnvironment:
     """A sandboxed, strict environment; Markdown escaping or HTML autoescaping by default."""
     env = BoundedEnvironment(
@@ -301,6 +384,7 @@ def render_template(env: SandboxedEnvironment, name: str, context: Mapping[str, 
     if isinstance(env, BoundedEnvironment):
         env.steps = 0
     try:
+        check_blocks(env, name)
         parts: list[str] = []
         size = 0
         for part in env.get_template(name).generate(**context):
@@ -335,9 +419,6 @@ def _line_of(exc: BaseException, name: str) -> str:
             line = tb.tb_lineno
         tb = tb.tb_next
     return f", line {line}" if line else ""
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def render_subject(source: str, context: Mapping[str, Any]) -> str:

@@ -24,7 +24,8 @@ def _inline(token: Token) -> str:
         elif child.type == "image":
             parts.append(child.content or "")
         elif child.type == "link_open":
-            href = str(child.attrs.get("href", ""))
+            # a citation (a link with a title) names its outlet; the sources list has the URL
+            href = None if child.attrs.get("title") else str(child.attrs.get("href", ""))
         elif child.type == "link_close":
             if href and not href.startswith("#"):
                 parts.append(f" <{href}>")
