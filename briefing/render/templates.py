@@ -34,8 +34,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
-from briefing.safetext import public_url
 from briefing.render.blocks import check_blocks
+from briefing.safetext import public_url
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
