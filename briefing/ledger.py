@@ -42,7 +42,7 @@ _STOP = _wordset(
     """a an the of to in on at by for from with and or but as than that this these those it its
     is are was were be been being will would could should may might can shall must not no
     said says say told added he she they we i his her their our there here which who what when
-    next last this year month week day days weeks months years end coming likely unlikely
+    next last this year month week day days weeks months years coming likely unlikely
     probably possibly chance expected expects expect very highly almost certain certainly
     some more most less also about over under before after into out up down"""
 )
@@ -80,6 +80,7 @@ class Sighting:
     story: str | None
     story_title: str | None
     sentences: tuple[int, ...]
+    likelihood_cue: str | None = None
 
     @property
     def key(self) -> str:
@@ -192,6 +193,13 @@ def _horizons_meet(a: Sighting, b: Sighting) -> bool:
     return a.horizon_start <= b.horizon_end and b.horizon_start <= a.horizon_end
 
 
+def _about(sighting: Sighting) -> str:
+    """What a forecast is about: its text without the time phrase ('by the end of the month')."""
+    if not sighting.horizon_text:
+        return sighting.text
+    return re.sub(re.escape(sighting.horizon_text), " ", sighting.text, flags=re.IGNORECASE)
+
+
 def repeats(entry: Entry, sighting: Sighting) -> float:
     """How well a sighting repeats an entry (0: not at all).
 
@@ -205,7 +213,7 @@ def repeats(entry: Entry, sighting: Sighting) -> float:
         return 0.0
     if not _horizons_meet(first, sighting):
         return 0.0
-    best = max(similarity(s.text, sighting.text) for s in entry.sightings)
+    best = max(similarity(_about(s), _about(sighting)) for s in entry.sightings)
     return best if best >= REPEAT_SIMILARITY else 0.0
 
 
@@ -288,6 +296,7 @@ def sightings_of(analysis: Analysis, day: date) -> tuple[Sighting, ...]:
                 story=story.key if story else None,
                 story_title=story.title if story else None,
                 sentences=f.sentences,
+                likelihood_cue=f.likelihood.cue if f.likelihood else None,
             )
         )
     return tuple(found)
@@ -437,3 +446,41 @@ def disagreements(
             if why is not None:
                 pairs.append((a, b, why))
     return tuple(pairs)
+
+
+def entry_record(entry: Entry, today: date) -> dict[str, object]:
+    """An entry as plain data (for --json and CSV): its first sighting, status and repeats."""
+    first = entry.first
+    resolution = entry.resolution
+    return {
+        "id": entry.id,
+        "status": status(entry, today),
+        "source": first.source,
+        "affiliation": first.affiliation,
+        "text": first.text,
+        "band": first.band,
+        "low": first.low,
+        "high": first.high,
+        "horizon": first.horizon_text,
+        "horizon_start": first.horizon_start.isoformat() if first.horizon_start else None,
+        "horizon_end": first.horizon_end.isoformat() if first.horizon_end else None,
+        "first_seen": first.seen.isoformat(),
+        "article": first.article,
+        "outlet": first.outlet,
+        "url": first.url,
+        "story": first.story_title,
+        "outcome": resolution.outcome if resolution else None,
+        "resolved_on": resolution.resolved_on.isoformat() if resolution else None,
+        "note": resolution.note if resolution else None,
+        "repeats": [
+            {"seen": s.seen.isoformat(), "outlet": s.outlet, "url": s.url, "text": s.text}
+            for s in entry.repeats
+        ],
+    }
+
+
+CSV_COLUMNS = (
+    "id", "status", "source", "affiliation", "text", "band", "low", "high", "horizon",
+    "horizon_start", "horizon_end", "first_seen", "article", "outlet", "url", "story",
+    "outcome", "resolved_on", "note", "repeats",
+)  # fmt: skip
