@@ -378,3 +378,54 @@ def test_the_ledger_survives_a_killed_run(tmp_path: Path) -> None:
         history.ledger.add(rerun.added)
         assert len(history.ledger.entries()) == 2
         assert len(history.ledger.entries()[0].repeats) == 1
+
+
+# the context and the chart
+
+
+def test_the_context_applies_the_configured_window_and_record_threshold() -> None:
+    from briefing.config import LedgerConfig
+    from briefing.ledger_context import ledger_item
+
+    entries = three_entries()  # all horizons end 2026-03-31, all by Ana Ruiz, four resolved
+    open_one = ledger.record(entries, [sighting("wages will rise 6 percent", sentences=(13,))])
+    today = date(2026, 3, 20)
+    narrow = ledger_item(open_one.entries, today, LedgerConfig(due_ahead_days=7, min_resolved=5))
+    wide = ledger_item(open_one.entries, today, LedgerConfig(due_ahead_days=11, min_resolved=4))
+    assert narrow.falling_due == [] and narrow.records == []
+    assert [e.text for e in wide.falling_due] == ["wages will rise 6 percent"]
+    assert wide.falling_due[0].days_left == 11
+    assert [(r.source, r.resolved, r.scored) for r in wide.records] == [("Ana Ruiz", 4, 3)]
+    assert wide.records[0].brier == float(Fraction(591875, 3_000_000))
+    likely = next(c for c in wide.calibration if c.band == "likely")
+    assert (likely.low, likely.high, likely.resolved, likely.happened) == (55, 80, 2, 0.75)
+    assert [c.band for c in wide.calibration] == list(ledger.BANDS)
+
+
+def test_ledger_text_reaches_the_brief_escaped(config) -> None:  # type: ignore[no-untyped-def]
+    from briefing.ledger_context import ledger_item
+    from briefing.render import render_brief
+    from tests.conftest import sample_context
+
+    hostile = sighting(
+        "<img src=x onerror=alert(1)> will [rise](http://evil) **now**", seen=date(2026, 3, 20)
+    )
+    item = ledger_item(ledger.record([], [hostile]).entries, date(2026, 3, 20), config.ledger)
+    context = sample_context().model_copy(update={"ledger": item, "date": date(2026, 3, 20)})
+    brief = render_brief(context, config, ("md", "html"))
+    assert "## New forecasts" in brief.markdown
+    assert "<img" not in brief.html and 'href="http://evil"' not in brief.html
+    assert "&lt;img src=x" in brief.html
+
+
+def test_the_calibration_chart_is_drawn_from_numbers_only() -> None:
+    from briefing.render.chart import calibration_svg, insert_charts
+
+    rows = [{"label": "likely <b>", "low": 55, "high": 80, "resolved": 4, "happened": 0.75}]
+    svg = calibration_svg(rows)
+    assert svg.startswith("<svg") and "likely &lt;b&gt;" in svg and "75 % of 4" in svg
+    body = '<p id="calibration-chart">Calibration: likely 75 %</p>'
+    placed = insert_charts(body, {"ledger": {"calibration": rows}})
+    assert placed.startswith('<figure id="calibration-chart"') and "<svg" in placed
+    assert "<figcaption>Calibration: likely 75 %</figcaption>" in placed
+    assert insert_charts(body, {"ledger": None}) == body

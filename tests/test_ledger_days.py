@@ -163,3 +163,19 @@ def test_export_writes_one_row_per_entry(three_days: Path, tmp_path: Path) -> No
     assert len(rows) == 5
     marin = next(r for r in rows if r["source"] == "Lucia Marin")
     assert (marin["band"], marin["horizon_end"], marin["repeats"]) == ("likely", "2025-09-30", "2")
+
+
+def test_build_records_forecasts_once(tmp_path: Path) -> None:
+    day = ROOT / "examples" / "days" / "2025-09-21"
+    files = [str(p) for p in sorted(day.glob("*.txt"))]
+    for _ in range(2):
+        briefing("build", *files, "--date", "2025-09-21", "--format", "md", cwd=tmp_path)
+    listed = entries(tmp_path, "--date", "2025-09-21")
+    assert sorted(str(e["source"]) for e in listed) == [
+        "Lucia Marin",
+        "Marta Caicedo",
+        "Tomas Reyes",
+    ]
+    assert all(e["repeats"] == [] for e in listed)
+    brief = (tmp_path / "out" / "2025-09-21" / "brief.md").read_text("utf-8")
+    assert "Marta Caicedo" in section(brief, "New forecasts")
