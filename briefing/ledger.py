@@ -162,6 +162,7 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
     """The words that say what a forecast is about, crudely stemmed ('falls' is 'fall')."""
     words = set()
@@ -241,12 +242,16 @@ def record(entries: Sequence[Entry], sightings: Iterable[Sighting]) -> Recorded:
     """
     known = {s.key for e in entries for s in e.sightings}
     by_id = {e.id: e for e in entries}
+    by_source: dict[str, list[str]] = {}  # only one source's entries can be repeated
+    for e in entries:
+        by_source.setdefault(normalise(e.first.source), []).append(e.id)
     added: list[tuple[str, Sighting]] = []
     for sighting in sorted(sightings, key=_order):
         if sighting.key in known:
             continue
         known.add(sighting.key)
-        scored = [(repeats(e, sighting), e.id) for e in by_id.values()]
+        same_source = by_source.setdefault(normalise(sighting.source), [])
+        scored = [(repeats(by_id[i], sighting), i) for i in same_source]
         # the closest match; among equals the oldest entry, then the smallest id
         best = min(
             scored,
@@ -262,6 +267,7 @@ def record(entries: Sequence[Entry], sightings: Iterable[Sighting]) -> Recorded:
         while new_id in by_id:  # the same words, another band or horizon: still its own entry
             new_id = _hash(new_id)[:12]
         by_id[new_id] = Entry(id=new_id, sightings=(sighting,))
+        same_source.append(new_id)
         added.append((new_id, sighting))
     return Recorded(entries=ordered(by_id.values()), added=tuple(added))
 
