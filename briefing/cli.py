@@ -183,22 +183,20 @@ def _run_build(
     report: "Reporter",
 ) -> None:
     from briefing.analyse import analyser_for
-    from briefing.pipeline import build_briefs, date_lock, publish
+    from briefing.pipeline import build_day, date_lock, publish, remember_forecasts
+    from briefing.store import History
 
     _writable(out)
     report.record("date", brief_date.isoformat())
-    with report.progress() as step:
+    with report.progress() as step, History(config.history.path) as history:
         step("Loading the language model")
         analyser = analyser_for(config)
-        briefs = build_briefs(config, files, brief_date, analyser, audiences, formats, step)
+        day = build_day(config, files, brief_date, analyser, audiences, formats, history, step)
         step("Writing")
         with date_lock(out, brief_date):  # never between a run's files
-            written = publish(briefs, out, config.brief.audience)
-            if config.history.path.is_file():  # a later run must not reuse these files
-                from briefing.store import History
-
-                with History(config.history.path) as history:
-                    history.forget_renders(brief_date)
+            written = publish(day.briefs, out, config.brief.audience)
+            history.forget_renders(brief_date)  # a later run must not reuse these files
+            remember_forecasts(history, day)
     report.record("sources", {"read": [str(f) for f in files], "skipped": []})
     report.wrote(written)
 
@@ -301,7 +299,14 @@ def _run_day(
     """Run, publish and remember one day; report what was written and skipped."""
     from briefing.analyse import analyser_for
     from briefing.executors import make_executor
-    from briefing.pipeline import date_lock, publish, remember, reuse_from, run_day
+    from briefing.pipeline import (
+        date_lock,
+        publish,
+        remember,
+        remember_forecasts,
+        reuse_from,
+        run_day,
+    )
     from briefing.store import History
 
     _writable(cfg.output.dir)
@@ -322,6 +327,7 @@ def _run_day(
         step("Writing")
         written = publish(result.briefs, cfg.output.dir, cfg.brief.audience)
         remember(history, day, result.analysis, result.briefs, result.keys)
+        remember_forecasts(history, result)
     report.record(
         "sources",
         {
@@ -341,6 +347,9 @@ def _run_day(
 def demo(
     out: OutOption = None,
     day: Annotated[bool, typer.Option("--day", help="The sample day, as `briefing run`.")] = False,
+    days: Annotated[
+        bool, typer.Option("--days", help="Three days of examples/days/ in order (the ledger).")
+    ] = False,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
     quiet: QuietOption = False,
@@ -353,6 +362,9 @@ def demo(
 
     report = _reporter(verbose, quiet, as_json)
     cfg = _config(config)
+    if days:
+        _demo_days(cfg, out, report)
+        return
     if day:
         sample = cfg.model_copy(
             update={
@@ -364,6 +376,155 @@ def demo(
         return
     examples = sorted(examples_dir().glob("*.txt"))
     _run_build(examples, cfg, DEMO_DATE, cfg.audiences, None, out or cfg.output.dir, report)
+
+
+# the forecast ledger (docs/ledger.md)
+
+ledger_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="The forecast ledger: every forecast remembered, followed up, and scored.",
+)
+app.add_typer(ledger_app, name="ledger")
+LedgerDate = Annotated[
+    str | None, typer.Option("--date", "-d", help="As of YYYY-MM-DD (default: today).")
+]
+
+
+def _ledger_entries(config: Path | None) -> "tuple[Config, list[Any]]":
+    from briefing.store import History
+
+    cfg = _config(config)
+    with History(cfg.history.path) as history:
+        return cfg, list(history.ledger.entries())
+
+
+@ledger_app.command("list")
+def ledger_list(
+    due: Annotated[bool, typer.Option("--due", help="Only those falling due.")] = False,
+    open_: Annotated[bool, typer.Option("--open", help="Only the unresolved.")] = False,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this source (case-insensitive).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Entries with repeats as JSON.")] = False,
+    date_: LedgerDate = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the ledger's entries; a passed horizon without an outcome is 'awaiting outcome'."""
+    from briefing import ledger
+
+    cfg, entries = _ledger_entries(config)
+    today = _date(date_, cfg)
+    if due:
+        window = ledger.Window(ahead=cfg.ledger.due_ahead_days, back=cfg.ledger.due_back_days)
+        entries = list(ledger.falling_due(entries, today, window))
+    if open_:
+        entries = [e for e in entries if e.resolution is None]
+    if source:
+        entries = [
+            e for e in entries if ledger.normalise(e.first.source) == ledger.normalise(source)
+        ]
+    records = [ledger.entry_record(e, today) for e in entries]
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    for r in records:
+        status = str(r["status"]).replace("_", " ")
+        horizon = f"{r['horizon_start']}..{r['horizon_end']}" if r["horizon_end"] else "-"
+        repeats = len(r["repeats"])  # type: ignore[arg-type]
+        typer.echo(
+            f"{r['id']}  {status:16s} {r['band'] or 'unstated':19s} {horizon:22s} "
+            f"{r['source']}: {r['text']} (+{repeats} repeats)"
+        )
+
+
+@ledger_app.command("show")
+def ledger_show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id or its start.")],
+    date_: LedgerDate = None,
+    config: ConfigOption = None,
+) -> None:
+    """One entry with every report of it, as JSON."""
+    import json
+
+    from briefing import ledger
+    from briefing.store import History
+
+    cfg = _config(config)
+    with History(cfg.history.path) as history:
+        entry = history.ledger.find(entry_id)
+    record = ledger.entry_record(entry, _date(date_, cfg))
+    typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
+
+
+@ledger_app.command("resolve")
+def ledger_resolve(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="Entry id or its start.")],
+    outcome: Annotated[
+        str, typer.Option("--outcome", help="happened, not-happened, partly or void.")
+    ],
+    date_: Annotated[
+        str | None, typer.Option("--date", "-d", help="When it resolved (default: today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What happened, briefly.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Record what came of a forecast; the next brief's scores count it."""
+    from briefing.ledger import OUTCOMES, Resolution
+    from briefing.store import History
+
+    if outcome not in OUTCOMES:
+        raise typer.BadParameter(
+            f"{outcome!r}: choose from {', '.join(OUTCOMES)}", param_hint="--outcome"
+        )
+    cfg = _config(config)
+    resolution = Resolution(outcome=outcome, resolved_on=_date(date_, cfg), note=note)
+    with History(cfg.history.path) as history:
+        entry = history.ledger.find(entry_id)
+        history.ledger.resolve(entry.id, resolution)
+    typer.echo(f"{entry.id}: {outcome} on {resolution.resolved_on}")
+
+
+@ledger_app.command("export")
+def ledger_export(
+    csv_file: Annotated[Path, typer.Option("--csv", help="CSV file to write.")],
+    date_: LedgerDate = None,
+    config: ConfigOption = None,
+) -> None:
+    """Every entry as one CSV row (repeats counted)."""
+    import csv
+    import io
+
+    from briefing import ledger
+    from briefing.deliver import write_outputs
+
+    cfg, entries = _ledger_entries(config)
+    today = _date(date_, cfg)
+    records = [ledger.entry_record(e, today) for e in entries]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=ledger.CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({**r, "repeats": len(r["repeats"])})  # type: ignore[arg-type]
+    write_outputs({csv_file.name: text.getvalue().encode("utf-8")}, csv_file.parent)
+    typer.echo(str(csv_file))
+
+
+def _demo_days(cfg: "Config", out: Path | None, report: "Reporter") -> None:
+    """Run each folder of examples/days/ (named by its date) as that day's `briefing run`."""
+    from briefing.config import SourceConfig
+    from briefing.paths import examples_dir
+
+    for folder in sorted(p for p in (examples_dir() / "days").iterdir() if p.is_dir()):
+        sample = cfg.model_copy(
+            update={
+                "sources": (SourceConfig(path=folder),),
+                "output": cfg.output.model_copy(update={"dir": out or cfg.output.dir}),
+            }
+        )
+        _run_day(sample, date.fromisoformat(folder.name), sample.audiences, report, use_cache=True)
 
 
 @app.command()

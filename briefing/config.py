@@ -203,6 +203,14 @@ class HistoryConfig(_Section):
     )
 
 
+class LedgerConfig(_Section):
+    """The forecast ledger's sections in the brief (docs/ledger.md)."""
+
+    due_ahead_days: int = Field(7, ge=0, le=366, description="Falling due: horizon ends this soon.")
+    due_back_days: int = Field(7, ge=0, le=366, description="... or ended this many days ago.")
+    min_resolved: int = Field(3, ge=1, le=1000, description="Resolved entries to show a record.")
+
+
 class AudienceConfig(_Section):
     """One audience: its templates, formats, limits and recipients."""
 
@@ -283,6 +291,7 @@ class Config(_Section):
     executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
     mail: MailConfig = Field(default_factory=MailConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)
+    ledger: LedgerConfig = Field(default_factory=LedgerConfig)
 
     @model_validator(mode="after")
     def _audiences_are_known(self) -> Config:

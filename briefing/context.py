@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.config import AudienceConfig, Config
 from briefing.models import Analysis, Claim, Forecast, Story
+
+if TYPE_CHECKING:
+    from briefing.ledger import Entry
 from briefing.models import Band as BandName
 
 SCHEMA_ID = "https://briefing.invalid/schema/context-1.json"
@@ -180,6 +183,68 @@ class AudienceItem(_Item):
     include_actors: bool = Field(description="Whether the actors table is included.")
 
 
+class LedgerEntryItem(_Item):
+    id: str = Field(description="Ledger id (`briefing ledger show ID`).")
+    source: str = Field(description="The forecaster's name.")
+    source_description: str | None = Field(description="Title or affiliation when first seen.")
+    text: str = Field(description="The forecast as first reported.")
+    likelihood: LikelihoodItem | None = Field(description="Band as first reported, if stated.")
+    horizon: HorizonItem | None = Field(description="When it is meant to happen, if stated.")
+    first_seen: dt.date = Field(description="Date of the first brief that had it.")
+    first_reported_by: str = Field(description="Outlet (else headline) that first reported it.")
+    first_url: str | None = Field(description="Where it was first reported, if known.")
+    story: str | None = Field(description="Title of the story it was first reported in.")
+    repeats: int = Field(ge=0, description="Times it was reported again (outlets or days).")
+    status: Literal["open", "awaiting_outcome", "resolved"] = Field(
+        description="open; awaiting_outcome once the horizon has passed unresolved; resolved."
+    )
+    outcome: Literal["happened", "not-happened", "partly", "void"] | None = Field(
+        description="What came of it, once resolved."
+    )
+    days_left: int | None = Field(description="Days from the brief date to the horizon's end.")
+
+
+class SourceRecordItem(_Item):
+    source: str = Field(description="The forecaster.")
+    resolved: int = Field(ge=0, description="Resolved entries, void left out.")
+    happened: float = Field(description="Share that happened (partly counts half).")
+    scored: int = Field(ge=0, description="Resolved entries with a stated band.")
+    brier: float | None = Field(description="Brier score over the scored ones; lower is better.")
+
+
+class CalibrationItem(_Item):
+    band: BandName = Field(description="ICD-203 band.")
+    label: str = Field(description="ICD-203 words for the band.")
+    low: int = Field(description="Lower bound of the band, per cent.")
+    high: int = Field(description="Upper bound of the band, per cent.")
+    resolved: int = Field(ge=0, description="Resolved entries in this band, void left out.")
+    happened: float | None = Field(description="Share of them that happened (partly half).")
+
+
+class LedgerItem(_Item):
+    entries: int = Field(ge=0, description="Forecasts in the ledger as of the brief date.")
+    resolved: int = Field(ge=0, description="Of them resolved, void left out.")
+    falling_due: list[LedgerEntryItem] = Field(
+        description="Unresolved, horizon ending within ledger.due_ahead_days after the brief "
+        "date or ended within ledger.due_back_days before it; nearest first."
+    )
+    new: list[LedgerEntryItem] = Field(description="Forecasts first seen on the brief date.")
+    records: list[SourceRecordItem] = Field(
+        description="Each source's record, once it has ledger.min_resolved resolved entries."
+    )
+    calibration: list[CalibrationItem] = Field(description="Share that happened per band.")
+
+
+class DisagreementItem(_Item):
+    story: str = Field(description="Anchor of the story (see stories).")
+    story_title: str = Field(description="Headline of the story.")
+    reason: Literal["bands", "direction"] = Field(
+        description="bands: two or more ICD-203 steps apart; direction: one up, one down."
+    )
+    first: OutlookItem = Field(description="One source's forecast.")
+    second: OutlookItem = Field(description="The other's, of the same event.")
+
+
 class BriefContext(_Item):
     """Everything a brief template receives."""
 
@@ -212,6 +277,13 @@ class BriefContext(_Item):
     )
     skipped: list[SkippedItem] = Field(description="Sources that could not be read, and why.")
     stats: Stats = Field(description="Counts over everything found.")
+    disagreements: list[DisagreementItem] = Field(
+        default_factory=list,
+        description="Forecasts of one event by two sources of a story that disagree.",
+    )
+    ledger: LedgerItem | None = Field(
+        None, description="The forecast ledger as of the brief date; null without a history."
+    )
 
 
 def _field_rows(schema: dict[str, Any], name: str, prefix: str, rows: list[str]) -> None:
@@ -467,12 +539,16 @@ def build_context(
     audience: AudienceConfig | None = None,
     earlier: Earlier = (),
     skipped: Sequence[tuple[str, str]] = (),
+    ledger: Sequence[Entry] | None = None,
 ) -> BriefContext:
     """Turn an Analysis into the context one audience's templates see; pure.
 
     The audience's limits are applied here, so templates only present what they get.
-    earlier holds the stories of earlier briefs (history) to mark what is new.
+    earlier holds the stories of earlier briefs (history) to mark what is new; ledger the
+    forecast ledger's entries (history), for the ledger's sections.
     """
+    from briefing.ledger_context import disagreement_items, ledger_item
+
     audience = audience or config.audience()
     actors = analysis.actors[: audience.max_actors] if audience.include_actors else ()
     classification = audience.classification
@@ -579,4 +655,9 @@ def build_context(
             stories=len(analysis.stories),
             unlisted=len(analysis.articles) - len(listed),
         ),
+        disagreements=disagreement_items(
+            [(item.id, story) for item, story in zip(stories, analysis.stories, strict=False)],
+            _outlook_item,
+        ),
+        ledger=ledger_item(ledger, brief_date, config.ledger) if ledger is not None else None,
     )

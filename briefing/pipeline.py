@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from briefing import ledger
 from briefing.analyse import Analyser, combine
 from briefing.config import AudienceConfig, Config
 from briefing.context import BriefContext, build_context
@@ -37,17 +38,48 @@ def build_briefs(
 
     formats overrides the audiences' own formats when given.
     """
+    return build_day(config, sources, brief_date, analyser, audiences, formats, None, step).briefs
+
+
+def build_day(
+    config: Config,
+    sources: Sequence[Path],
+    brief_date: date,
+    analyser: Analyser,
+    audiences: Sequence[AudienceConfig],
+    formats: tuple[str, ...] | None,
+    history: History | None,
+    step: Step = no_progress,
+) -> Day:
+    """build_briefs with the forecast ledger of the history, when there is one; writes nothing."""
     step("Reading articles")
     articles = read_files(sources, brief_date)
     step(f"Analysing {len(articles)} article(s)")
     analysis = analyser(articles, max_bluf=max(a.max_bluf for a in audiences))
+    forecasts = _forecasts(history, analysis, brief_date)
     briefs = []
     for audience in audiences:
         step(f"Rendering for {audience.name}")
-        context = build_context(analysis, config, brief_date, audience)
+        context = build_context(analysis, config, brief_date, audience, ledger=forecasts.entries)
         wanted = formats or tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
         briefs.append(render_brief(context, config, wanted, audience))
-    return tuple(briefs)
+    return Day(briefs=tuple(briefs), skipped=(), analysis=analysis, forecasts=forecasts.added)
+
+
+def _forecasts(history: History | None, analysis: Analysis, day: date) -> Forecasts:
+    """The ledger with the run's forecasts added (not yet written); None without a history."""
+    if history is None:
+        return Forecasts(entries=None, added=())
+    recorded = ledger.record(history.ledger.entries(), ledger.sightings_of(analysis, day))
+    return Forecasts(entries=recorded.entries, added=recorded.added)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Forecasts:
+    """The ledger a run's briefs see, and the sightings the run adds to it."""
+
+    entries: tuple[ledger.Entry, ...] | None
+    added: tuple[tuple[str, ledger.Sighting], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +90,7 @@ class Day:
     skipped: tuple[Skipped, ...]
     analysis: Analysis
     keys: tuple[str, ...] = ()
+    forecasts: tuple[tuple[str, ledger.Sighting], ...] = ()  # for the ledger, once delivered
 
 
 def run_day(
@@ -105,17 +138,26 @@ def run_day(
     step("Analysing articles", len(analysed.articles), len(collected.articles))
     earlier = history.earlier_stories(day) if history is not None else []
     skipped = [(s.source, s.reason) for s in every_skip]
+    forecasts = _forecasts(history, analysis, day)
     briefs = []
     keys: list[str] = []
     for audience in audiences:
         step(f"Rendering for {audience.name}")
-        context = build_context(analysis, config, day, audience, earlier, skipped)
+        context = build_context(
+            analysis, config, day, audience, earlier, skipped, ledger=forecasts.entries
+        )
         formats = tuple(f for f in audience.formats if f in FILE_FORMATS) or ("md",)
         key = render_key(context, config, audience, formats)
         earlier_brief = reuse(key, audience.name) if reuse is not None else None
         briefs.append(earlier_brief or render_brief(context, config, formats, audience))
         keys.append(key)
-    return Day(briefs=tuple(briefs), skipped=every_skip, analysis=analysis, keys=tuple(keys))
+    return Day(
+        briefs=tuple(briefs),
+        skipped=every_skip,
+        analysis=analysis,
+        keys=tuple(keys),
+        forecasts=forecasts.added,
+    )
 
 
 def render_key(
@@ -180,6 +222,11 @@ def remember(
             for s in analysis.stories
         ],
     )
+
+
+def remember_forecasts(history: History, day: Day) -> None:
+    """Add the run's forecasts to the ledger, all in one transaction, once the brief is out."""
+    history.ledger.add(day.forecasts)
 
 
 @contextmanager

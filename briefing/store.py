@@ -9,11 +9,15 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
 
 from briefing.errors import PathError
 from briefing.models import ArticleAnalysis
+
+if TYPE_CHECKING:
+    from briefing.ledger_store import LedgerStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis_cache (
@@ -75,6 +79,13 @@ class History:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.db.close()
+
+    @property
+    def ledger(self) -> LedgerStore:
+        """The forecast ledger, in the same database."""
+        from briefing.ledger_store import LedgerStore
+
+        return LedgerStore(self.db)
 
     def delivered(self, message_id: str) -> set[str]:
         """Recipients that already accepted this message."""

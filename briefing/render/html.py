@@ -7,6 +7,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from briefing.render.chart import insert_charts
 from briefing.render.templates import render_template
 
 
@@ -18,7 +19,9 @@ def render_page(
     css: str,
 ) -> str:
     """A complete, self-contained HTML document (no external stylesheet or script)."""
-    # body_html comes from markdown-it with raw HTML off, so it is safe to mark up
+    # body_html comes from markdown-it with raw HTML off, so it is safe to mark up; the
+    # charts are drawn from the context's numbers
+    body_html = insert_charts(body_html, context)
     return render_template(
         env,
         template,
