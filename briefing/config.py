@@ -223,7 +223,7 @@ class AudienceConfig(_Section):
     max_bluf: int = Field(5, ge=1, le=10)
     max_story_claims: int = Field(5, ge=0, le=500, description="Key claims shown per story.")
     max_outlook: int = Field(20, ge=0, le=500)
-    max_actors: int = Field(12, ge=0, le=1000)
+    max_actors: int = Field(40, ge=0, le=1000)
     max_stories: int = Field(10, ge=1, le=500)
     max_sources: int = Field(
         200,

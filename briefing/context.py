@@ -263,6 +263,14 @@ class BriefContext(_Item):
         description="Key claims, ranked, at most the audience's max_claims."
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
+    short_claims: list[ClaimItem] = Field(
+        description="The claims a short brief lists (executive, press): in turns across stories, "
+        "nothing the bottom line or short_outlook says again, at most max_claims."
+    )
+    short_outlook: list[OutlookItem] = Field(
+        description="The forecasts a short brief lists: in turns across stories, nothing the "
+        "bottom line says again, at most max_outlook."
+    )
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
     to_watch: list[OutlookItem] = Field(
         description="Forecasts with a horizon, in the order they fall due (end of the horizon, "
@@ -564,12 +572,15 @@ def build_context(
     # the lists after the bottom line (executive, press): nothing the cover says again
     shown = _Shown(cover)
     forecasts = _by_story_turns(analysis.outlook, analysis.stories)
-    outlook = [_outlook_item(f) for f in _new_forecasts(forecasts, shown)]
-    outlook = outlook[: audience.max_outlook]
+    short_outlook = [_outlook_item(f) for f in _new_forecasts(forecasts, shown)]
+    short_outlook = short_outlook[: audience.max_outlook]
     expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
     claims = [c for c in analysis.claims if audience.include_quotes or not c.quote]
-    claims = _new_claims(_by_story_turns(claims, analysis.stories), shown)
+    short_claims = _new_claims(_by_story_turns(claims, analysis.stories), shown)
+    short_claims = short_claims[: audience.max_claims]
+    # the full ranked lists: what `briefing context` and the analyst brief's reader get
     claims = claims[: audience.max_claims]
+    outlook = [_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]]
     # the story sections (analyst): each sentence once, after the cover
     in_stories = _Shown(cover)
     stories = [
@@ -621,6 +632,10 @@ def build_context(
         ],
         claims=[_claim_item(n, c, described.get(c.source)) for n, c in enumerate(claims, start=1)],
         outlook=outlook,
+        short_claims=[
+            _claim_item(n, c, described.get(c.source)) for n, c in enumerate(short_claims, start=1)
+        ],
+        short_outlook=short_outlook,
         expectations=expectations,
         to_watch=[
             _outlook_item(f)
