@@ -149,13 +149,17 @@ def _own_side(before: str, tables: Tables) -> bool:
     return last in states or " ".join(words[-2:]) in states
 
 
-@lru_cache(maxsize=4)
-def _state_names_of(entries: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    return frozenset(alias for aliases in entries for alias in aliases)
+# by id of the tables' actor tuple, kept with it so a reused id is never mistaken
+_STATE_NAMES: dict[int, tuple[object, frozenset[str]]] = {}
 
 
 def _state_names(tables: Tables) -> frozenset[str]:
-    return _state_names_of(tuple(e.aliases for e in tables.actors if e.kind == "state"))
+    """Every alias of a state in the tables, computed once per table."""
+    cached = _STATE_NAMES.get(id(tables.actors))
+    if cached is None or cached[0] is not tables.actors:
+        names = frozenset(a for e in tables.actors if e.kind == "state" for a in e.aliases)
+        cached = _STATE_NAMES[id(tables.actors)] = (tables.actors, names)
+    return cached[1]
 
 
 FORECAST = stage(
