@@ -264,10 +264,12 @@ class BriefContext(_Item):
     )
     outlook: list[OutlookItem] = Field(description="Forecasts of named sources.")
     short_claims: list[ClaimItem] = Field(
+        default_factory=list,
         description="The claims a short brief lists (executive, press): in turns across stories, "
         "nothing the bottom line or short_outlook says again, at most max_claims."
     )
     short_outlook: list[OutlookItem] = Field(
+        default_factory=list,
         description="The forecasts a short brief lists: in turns across stories, nothing the "
         "bottom line says again, at most max_outlook."
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,16 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
+def _dated(folder: Path) -> None:
+    """Undated files are dated by their modification time: make it the brief's day."""
+    noon = datetime(DAY.year, DAY.month, DAY.day, 12, tzinfo=timezone.utc).timestamp()
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.utime(path, (noon, noon))
+
+
 def _run(folder: Path, tmp_path: Path, analyser: Analyser):  # type: ignore[no-untyped-def]
+    _dated(folder)
     config = parse_config(
         {
             "sources": [{"path": str(folder)}],

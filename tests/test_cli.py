@@ -34,9 +34,8 @@ def test_build_writes_every_format_atomically(tmp_path: Path) -> None:
     result = run("build", ECONOMY, "--date", "2025-03-06", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "2025-03-06"
-    # .lock: build holds the date lock, like run
     assert sorted(p.name for p in folder.iterdir()) == [
-        ".lock", "brief.html", "brief.md", "brief.pdf", "context.json",
+        "brief.html", "brief.md", "brief.pdf", "context.json",
     ]  # fmt: skip
     markdown = (folder / "brief.md").read_text(encoding="utf-8")
     assert "## Outlook" in markdown and "Naledi Khumalo" in markdown
@@ -51,7 +50,6 @@ def test_format_option_limits_outputs(tmp_path: Path) -> None:
     result = run("build", ECONOMY, "--format", "md", "--out", tmp_path, "--date", "2025-03-06")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "2025-03-06").iterdir()) == [
-        ".lock",  # build holds the date lock
         "brief.md",
         "context.json",
     ]
