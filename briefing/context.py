@@ -266,12 +266,12 @@ class BriefContext(_Item):
     short_claims: list[ClaimItem] = Field(
         default_factory=list,
         description="The claims a short brief lists (executive, press): in turns across stories, "
-        "nothing the bottom line or short_outlook says again, at most max_claims."
+        "nothing the bottom line or short_outlook says again, at most max_claims.",
     )
     short_outlook: list[OutlookItem] = Field(
         default_factory=list,
         description="The forecasts a short brief lists: in turns across stories, nothing the "
-        "bottom line says again, at most max_outlook."
+        "bottom line says again, at most max_outlook.",
     )
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
     to_watch: list[OutlookItem] = Field(

@@ -123,6 +123,8 @@ def plain_future(q: ForecastQuery) -> bool | None:
         or claim.cue_lemma in q.tables.words["forecast.intent_cues"]
     ):
         return None
+    if FIRST_PERSON.match(claim.text):
+        return None  # '"We are monitoring ... and will issue warnings"': the speaker's intent
     schedule = q.tables.words["forecast.schedule_verbs"]
     text = claim.text.replace("’", "'")
     for match in PLAIN_FUTURE.finditer(text):
