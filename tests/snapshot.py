@@ -61,6 +61,7 @@ def digests() -> dict[str, str]:
         articles = read_files(files, day)
         analysis = analyser(articles, max_bluf=audience.max_bluf)
         text = build_context(analysis, config, day, audience).model_dump_json(indent=2)
+        text = text.replace(str(ROOT), "<repository>")  # sources[].path: any checkout
         found[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return found
 
