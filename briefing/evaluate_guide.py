@@ -106,9 +106,9 @@ def _source_right(source: str | None, names: set[str], actor_forms: Sequence[set
     return bool(forms & names) or any(forms & f and f & names for f in actor_forms)
 
 
-def _actor_counts(ann: dict[str, Any], forms: Sequence[set[str]], c: Counter[str]) -> None:
-    gold = {a["canonical"]: name_forms([a["canonical"], *(a.get("aliases_in_text") or [])])
-            for a in ann.get("actors") or []}  # fmt: skip
+def _actor_counts(
+    ann: dict[str, Any], gold: dict[str, set[str]], forms: Sequence[set[str]], c: Counter[str]
+) -> None:
     for actor in ann.get("actors") or []:
         names = gold[actor["canonical"]]
         c["actor_total"] += 1
@@ -138,7 +138,7 @@ def score_context(ann: dict[str, Any], ctx: dict[str, Any]) -> Counter[str]:
     gold = {a["canonical"]: name_forms([a["canonical"], *(a.get("aliases_in_text") or [])])
             for a in ann.get("actors") or []}  # fmt: skip
     c: Counter[str] = Counter()
-    _actor_counts(ann, forms, c)
+    _actor_counts(ann, gold, forms, c)
     claims = ctx.get("claims") or []
     for want in ann.get("claims") or []:
         names = gold.get(want["source"], name_forms([want["source"]]))

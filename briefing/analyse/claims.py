@@ -31,7 +31,7 @@ from briefing.analyse.sources import (
 from briefing.analyse.tables import Tables
 from briefing.models import Article, Claim, Dropped, SourceKind
 
-ANONYMITY = r"\b(?:to be (?:named|identified|quoted)|anonymity)\b"
+ANONYMITY = re.compile(r"\b(?:to be (?:named|identified|quoted)|anonymity)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -155,8 +155,6 @@ def relative_clause(q: FilterQuery) -> bool | None:
     """'the group, which said ...', 'a reference that Baku says implies ...': background
     inside a relative clause, not a statement of record."""
     cue = q.candidate.cue
-    if q.candidate.found_by not in CUE_RULES:
-        return None
     if cue.dep_ == "relcl":
         return True
     under = cue.dep_ in ("ccomp", "parataxis") and cue.head.dep_ == "relcl"
@@ -167,8 +165,7 @@ def adding_that(q: FilterQuery) -> bool | None:
     """'X said ..., adding that ...': more of the same statement, not a claim of its own."""
     cue = q.candidate.cue
     return (
-        q.candidate.found_by in CUE_RULES
-        and cue.lemma_.lower() == "add"
+        cue.lemma_.lower() == "add"
         and cue.tag_ == "VBG"
         and cue.dep_ == "advcl"
         and cue.head.lemma_.lower() in q.tables.speech_cues
@@ -178,8 +175,6 @@ def adding_that(q: FilterQuery) -> bool | None:
 def no_complement(q: FilterQuery) -> bool | None:
     """'called a meeting', 'welcomed the move': a cue that needs a clause or a quotation."""
     cand = q.candidate
-    if cand.found_by not in CUE_RULES:
-        return None
     if not cand.content:
         return True
     has_clause = any(t.dep_ in ("ccomp", "xcomp", "parataxis") for t in cand.content) or any(
@@ -190,15 +185,13 @@ def no_complement(q: FilterQuery) -> bool | None:
 
 def anonymity_request(q: FilterQuery) -> bool | None:
     """'who asked not to be named', 'asking not to be identified because ...': no statement."""
-    if q.candidate.found_by not in CUE_RULES:
-        return None
     head = " ".join(t.text for t in q.candidate.content[:6])
-    return bool(re.search(ANONYMITY, head, re.IGNORECASE)) or None
+    return bool(ANONYMITY.search(head)) or None
 
 
 FILTER = stage(
     "filter",
-    "cues that make no claim; the first rule that answers drops the cue",
+    "cue verbs that make no claim; the first rule that answers drops the cue",
     ("relative_clause", relative_clause),
     ("adding_that", adding_that),
     ("no_complement", no_complement),
@@ -233,7 +226,9 @@ def _find(sent: Span, quoted: set[int], actors: ArticleActors, tables: Tables) -
             cand.found_by = phrases.rule
             raw.append(cand)
     for cand in raw:
-        drop = FILTER.first(FilterQuery(cand, tables), tables.off)
+        # the filters judge cue verbs; the cue phrases ("according to") are claims as found
+        cued = cand.found_by in CUE_RULES
+        drop = FILTER.first(FilterQuery(cand, tables), tables.off) if cued else None
         if drop is not None:
             found.dropped.append((drop.rule, cand))
         else:

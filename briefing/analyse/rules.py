@@ -60,13 +60,7 @@ class Stage(Generic[Q, A]):
 
     def first(self, query: Q, off: frozenset[str] = frozenset()) -> Decided[A] | None:
         """The answer of the first rule that gives one (a sieve)."""
-        for rule in self.rules:
-            if rule.name in off:
-                continue
-            value = rule.apply(query)
-            if value is not None:
-                return Decided(rule.name, value)
-        return None
+        return next(self.each(query, off), None)
 
     def each(self, query: Q, off: frozenset[str] = frozenset()) -> Iterator[Decided[A]]:
         """Every rule's answer, in order (finders)."""
