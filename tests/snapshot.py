@@ -61,7 +61,10 @@ def digests() -> dict[str, str]:
         articles = read_files(files, day)
         analysis = analyser(articles, max_bluf=audience.max_bluf)
         text = build_context(analysis, config, day, audience).model_dump_json(indent=2)
-        text = text.replace(str(ROOT), "<repository>")  # sources[].path: any checkout
+        # sources[].path is absolute: the digest must not depend on where things are checked out
+        places = ((SHARED.resolve(), "<shared>"), (SHARED, "<shared>"), (ROOT, "<repository>"))
+        for place, label in places:
+            text = text.replace(str(place), label)
         found[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return found
 
