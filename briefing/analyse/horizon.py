@@ -193,11 +193,22 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True, slots=True)
 class HorizonQuery:
-    """A forecast's text and the date it was said on."""
+    """A forecast's text (whitespace runs made one space) and the date it was said on."""
 
     text: str
     lowered: str
     today: date
+
+
+# A time phrase that tells of the past: "earlier this year", "as they did in January".
+_PAST_BEFORE = re.compile(
+    r"(?:\bearlier|\b(?:as|like|when|after|since) (?:\w+ ){0,3}(?:did|was|were|had|happened|came))\s*$"
+)
+
+
+def _of_the_past(lowered: str, start: int) -> bool:
+    """Whether the words just before a time phrase place it in the past."""
+    return _PAST_BEFORE.search(lowered, max(0, start - 40), start) is not None
 
 
 def _pattern_rule(
@@ -209,7 +220,7 @@ def _pattern_rule(
                 start, end = resolve(match, q.today)
             except (ValueError, KeyError, OverflowError):
                 continue
-            if end < q.today:
+            if end < q.today or _of_the_past(q.lowered, match.start()):
                 continue
             return match.start(), Horizon(
                 text=q.text[match.start() : match.end()], start=start, end=end
@@ -235,6 +246,7 @@ def find_horizon(
 ) -> Decided[Horizon] | None:
     """The earliest time phrase in text that names the future, and the rule that read it."""
     best: Decided[tuple[int, Horizon]] | None = None
+    text = " ".join(text.split())  # hard-wrapped lines: "next\nmonth" is "next month"
     for found in HORIZON.each(HorizonQuery(text, text.lower(), today), off):
         if best is None or found.value[0] < best.value[0]:
             best = found
