@@ -22,6 +22,9 @@ NUMBERS = {
     "a few": 3, "several": 3, "couple of": 2, "a couple of": 2,
 }  # fmt: skip
 _NUM = r"(?P<n>\d{1,3}|a couple of|couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WORD_NUM = r"\d{1,3}|a couple of|couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# "two to three years", "12 to 18 months", "two or three quarters": the upper bound counts
+_RANGE = r"(?:(?:" + _WORD_NUM + r")(?: to | or |-|–))?(?P<n>" + _WORD_NUM + r")"
 _UNIT = r"(?P<unit>day|week|month|quarter|year|decade)s?"
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + r")"
 
@@ -92,8 +95,8 @@ def _to_year_end(match: re.Match[str], today: date) -> tuple[date, date]:
 RULES: list[tuple[re.Pattern[str], Rule]] = [
     (
         re.compile(
-            r"\b(?:within|in|over|during) (?:the )?(?:next|coming|following) "
-            + _NUM
+            r"\b(?:within|in|over|during|for) (?:the course of )?(?:the )?(?:next|coming|following) "
+            + _RANGE
             + " "
             + _UNIT
             + r"\b"
@@ -103,14 +106,25 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(r"\bwithin " + _NUM + " " + _UNIT + r"\b"), _within),
     (
         re.compile(
+            r"\b(?:for|take|takes|taking|took|last|lasts|lasting) (?:at least |up to |another |"
+            r"(?:the )?best part of )?"
+            + _RANGE
+            + " "
+            + _UNIT
+            + r"\b"
+        ),
+        _within,
+    ),
+    (
+        re.compile(
             r"\b(?:in|over|within|during) the (?:next|coming) (?P<unit>day|week|month|quarter|year|decade)\b"
         ),
         lambda m, t: (t, _add(t, 1, m["unit"].lower())),
     ),
-    (re.compile(r"\b(?:in|over) the coming days\b"), lambda m, t: (t, t + timedelta(days=10))),
-    (re.compile(r"\b(?:in|over) the coming weeks\b"), lambda m, t: (t, t + timedelta(weeks=6))),
-    (re.compile(r"\b(?:in|over) the coming months\b"), lambda m, t: (t, add_months(t, 6))),
-    (re.compile(r"\b(?:in|over) the coming years\b"), lambda m, t: (t, add_months(t, 60))),
+    (re.compile(r"\b(?:in|over) the (?:coming days|days (?:ahead|to come))\b"), lambda m, t: (t, t + timedelta(days=10))),
+    (re.compile(r"\b(?:in|over) the (?:coming weeks|weeks (?:ahead|to come))\b"), lambda m, t: (t, t + timedelta(weeks=6))),
+    (re.compile(r"\b(?:in|over) the (?:coming months|months (?:ahead|to come))\b"), lambda m, t: (t, add_months(t, 6))),
+    (re.compile(r"\b(?:in|over) the (?:coming years|years (?:ahead|to come))\b"), lambda m, t: (t, add_months(t, 60))),
     (
         re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"),
         lambda m, t: (t, add_months(t, 6)),
@@ -164,13 +178,21 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
 
 # The rules of RULES by name, in the same order, each with the phrase it exists for.
 RULE_NAMES: tuple[tuple[str, str], ...] = (
-    ("next_n_units", "'within the next three months', 'over the coming two years': from today"),
+    (
+        "next_n_units",
+        "'within the next three months', 'over the next two to three years', 'over the course "
+        "of the next 12 to 18 months': from today to the upper bound",
+    ),
     ("within_n_units", "'within two weeks': from today"),
+    (
+        "duration",
+        "'for a few months', 'could take several years', 'lasting two to three weeks': from today",
+    ),
     ("next_unit", "'in the coming year', 'over the next week': one unit from today"),
-    ("coming_days", "'in the coming days': ten days from today"),
-    ("coming_weeks", "'in the coming weeks': six weeks from today"),
-    ("coming_months", "'in the coming months': six months from today"),
-    ("coming_years", "'in the coming years': five years from today"),
+    ("coming_days", "'in the coming days', 'the days ahead': ten days from today"),
+    ("coming_weeks", "'in the coming weeks', 'the weeks ahead': six weeks from today"),
+    ("coming_months", "'in the coming months', 'the months ahead': six months from today"),
+    ("coming_years", "'in the coming years', 'the years to come': five years from today"),
     ("near_term", "'in the near term', 'in the short term': six months from today"),
     ("next_year", "'in the new year', 'next year', 'the year ahead': the next calendar year"),
     ("year_end", "'by the end of the year', 'by year-end': today to 31 December"),
@@ -200,9 +222,11 @@ class HorizonQuery:
     today: date
 
 
-# A time phrase that tells of the past: "earlier this year", "as they did in January".
+# A time phrase that tells of the past: "earlier this year", "as they did in January",
+# "have been falling for two years".
 _PAST_BEFORE = re.compile(
-    r"(?:\bearlier|\b(?:as|like|when|after|since) (?:\w+ ){0,3}(?:did|was|were|had|happened|came))\s*$"
+    r"(?:\bearlier|\b(?:as|like|when|after|since) (?:\w+ ){0,3}(?:did|was|were|had|happened|came)"
+    r"|\b(?:has|have|had) (?:been )?\w+)\s*$"
 )
 
 
