@@ -85,6 +85,65 @@ def _within(match: re.Match[str], today: date) -> tuple[date, date]:
     return today, _add(today, n, match["unit"].lower())
 
 
+_ORDINAL = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}  # first month
+
+
+def _named_quarter(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'the second quarter (of 2022)', 'Q3': that quarter, this year's or, once gone, the next."""
+    number = _ORDINAL.get(match["ord"] or "") or int(match["q"])
+    year = int(match["year"]) if match["year"] else today.year
+    first = date(year, 3 * number - 2, 1)
+    if not match["year"] and month_end(year, 3 * number) < today:
+        first = date(year + 1, 3 * number - 2, 1)
+    last = add_months(first, 2)
+    start = today if match["by"] in ("by", "before", "until") else max(today, first)
+    return start, month_end(last.year, last.month)
+
+
+def _season(match: re.Match[str], today: date) -> tuple[date, date]:
+    """The northern-hemisphere season named: the next one to end, or the one after ('next')."""
+    name, year_text = match["season"] or match["fall"], match["year"] or match["year2"]
+    by = match["by"] or match["by2"]
+    first_month = _SEASONS[name]
+    year = int(year_text) if year_text else today.year - (1 if first_month == 12 else 0)
+    first = date(year, first_month, 1)
+    while not year_text and month_end(*_ym(add_months(first, 2))) < today:
+        first = add_months(first, 12)
+    if (match["next"] or by == "next") and not year_text and first <= today:
+        first = add_months(first, 12)
+    last = add_months(first, 2)
+    start = today if by in ("by", "before", "until") else max(today, first)
+    return start, month_end(last.year, last.month)
+
+
+def _ym(day: date) -> tuple[int, int]:
+    return day.year, day.month
+
+
+def _fiscal_year(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'FY26', 'fiscal 2026': the fiscal year ending in 2026, from 1 April 2025 to the end of 2026.
+
+    Fiscal years end in March, June, September or December depending on the body; without
+    knowing which, the range holds all of them.
+    """
+    raw = match["fy"]
+    year = int(raw) if len(raw) == 4 else 2000 + int(raw)
+    start = date(year - 1, 4, 1)
+    return (today if match["by"] in ("by", "before", "until") else max(today, start)), date(
+        year, 12, 31
+    )
+
+
 Rule = Callable[[re.Match[str], date], tuple[date, date]]
 
 
@@ -107,11 +166,7 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     (
         re.compile(
             r"\b(?:for|take|takes|taking|took|last|lasts|lasting) (?:at least |up to |another |"
-            r"(?:the )?best part of )?"
-            + _RANGE
-            + " "
-            + _UNIT
-            + r"\b"
+            r"(?:the )?best part of )?" + _RANGE + " " + _UNIT + r"\b"
         ),
         _within,
     ),
@@ -121,10 +176,22 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
         ),
         lambda m, t: (t, _add(t, 1, m["unit"].lower())),
     ),
-    (re.compile(r"\b(?:in|over) the (?:coming days|days (?:ahead|to come))\b"), lambda m, t: (t, t + timedelta(days=10))),
-    (re.compile(r"\b(?:in|over) the (?:coming weeks|weeks (?:ahead|to come))\b"), lambda m, t: (t, t + timedelta(weeks=6))),
-    (re.compile(r"\b(?:in|over) the (?:coming months|months (?:ahead|to come))\b"), lambda m, t: (t, add_months(t, 6))),
-    (re.compile(r"\b(?:in|over) the (?:coming years|years (?:ahead|to come))\b"), lambda m, t: (t, add_months(t, 60))),
+    (
+        re.compile(r"\b(?:in|over) the (?:coming days|days (?:ahead|to come))\b"),
+        lambda m, t: (t, t + timedelta(days=10)),
+    ),
+    (
+        re.compile(r"\b(?:in|over) the (?:coming weeks|weeks (?:ahead|to come))\b"),
+        lambda m, t: (t, t + timedelta(weeks=6)),
+    ),
+    (
+        re.compile(r"\b(?:in|over) the (?:coming months|months (?:ahead|to come))\b"),
+        lambda m, t: (t, add_months(t, 6)),
+    ),
+    (
+        re.compile(r"\b(?:in|over) the (?:coming years|years (?:ahead|to come))\b"),
+        lambda m, t: (t, add_months(t, 60)),
+    ),
     (
         re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"),
         lambda m, t: (t, add_months(t, 6)),
@@ -173,6 +240,30 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
             m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until")
         ),
     ),
+    (
+        re.compile(
+            r"\b(?:(?P<by>by|before|until|in|from|during|for|through|into) )?(?:the )?"
+            r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) quarter|q(?P<q>[1-4]))"
+            r"(?:,? ?(?:of )?(?P<year>20\d\d))?\b"
+        ),
+        _named_quarter,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?P<by>by|before|until|in|into|during|through|over|from)(?: the)? |the |this |"
+            r"(?P<next>next) |(?:as )?early next |late )"
+            r"(?P<season>spring|summer|autumn|winter)(?: (?:of )?(?P<year>20\d\d))?\b"
+            r"|\b(?:(?P<by2>by|until|in|this|next)(?: the)?) (?P<fall>fall)(?: (?:of )?(?P<year2>20\d\d))?\b"
+        ),
+        _season,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?P<by>by|before|until|in|for|during|through) )?(?:the )?"
+            r"(?:fy ?|fiscal (?:year )?)(?:20\d\d[-/–])?(?P<fy>20\d\d|\d\d)\b"
+        ),
+        _fiscal_year,
+    ),
 ]
 
 
@@ -210,6 +301,9 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
         "'in 2025', 'by 2026', 'in late 2027': that year or part of it ('by': from today)",
     ),
     ("named_month", "'by March', 'in June 2026': that month ('by': from today)"),
+    ("named_quarter", "'in the second quarter of 2022', 'Q3': that calendar quarter"),
+    ("season", "'in the spring', 'next winter', 'into the summer': that season, northern months"),
+    ("fiscal_year", "'for FY26', 'fiscal 2026': the fiscal year ending in that year"),
 )
 
 

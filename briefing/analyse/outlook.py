@@ -191,7 +191,8 @@ class ContinuationQuery:
 def next_sentence(q: ContinuationQuery) -> bool | None:
     """'Pyongyang would then ..., he added.': the same source goes on in the next sentence
     with a future; one with a likelihood word or a time phrase of its own is its own
-    forecast, and 'We will issue warnings' the speaker's intention."""
+    forecast (unless 'would then' ties it to the one before), and 'We will issue warnings' the
+    speaker's intention."""
     nxt, tables = q.next, q.tables
     return (
         not FIRST_PERSON.match(nxt.text)
@@ -200,8 +201,13 @@ def next_sentence(q: ContinuationQuery) -> bool | None:
         and nxt.cue_lemma in tables.words["continuation.cues"]
         and _speaks_of_future(nxt.text, tables)
         and find_likelihood(nxt.text, tables) is None
-        and resolve_horizon(nxt.text, q.today) is None
+        and (_THEN.search(nxt.text) is not None or resolve_horizon(nxt.text, q.today) is None)
     ) or None
+
+
+# "Outbreaks would then peak in late spring": 'then' ties the sentence to the forecast before,
+# even with a time phrase of its own.
+_THEN = re.compile(r"\b(?:will|would|could|may|might|should) then\b", re.IGNORECASE)
 
 
 CONTINUATION = stage(
