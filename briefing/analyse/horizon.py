@@ -26,7 +26,12 @@ _WORD_NUM = r"\d{1,3}|a couple of|couple of|a few|several|an?|one|two|three|four
 # "two to three years", "12 to 18 months", "two or three quarters": the upper bound counts
 _RANGE = r"(?:(?:" + _WORD_NUM + r")(?: to | or |-|–))?(?P<n>" + _WORD_NUM + r")"
 _UNIT = r"(?P<unit>day|week|month|quarter|year|decade)s?"
-_MONTH = r"(?P<month>" + "|".join(MONTHS) + r")"
+_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9}
+_ABBREVIATIONS |= {"sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTHS_AND_ABBREVIATIONS = MONTHS | _ABBREVIATIONS
+# "June", or "Aug." with its full stop ("in dec" alone is too rare a spelling to trust)
+_MONTH = r"(?P<month>" + "|".join(MONTHS) + "|(?:" + "|".join(_ABBREVIATIONS) + r")\.)"
+_MONTH_AT = r"(?P<by>by|before|in|until|till|from|on|as soon as|as early as|to be)"
 
 
 def month_end(year: int, month: int) -> date:
@@ -73,10 +78,21 @@ def _year_part(year: int, part: str | None, today: date, by: bool) -> tuple[date
 
 
 def _named_month(month: str, year: str | None, today: date, by: bool) -> tuple[date, date]:
-    number = MONTHS[month.lower()]
+    number = MONTHS_AND_ABBREVIATIONS[month.lower().rstrip(".")]
     y = int(year) if year else today.year + (1 if number < today.month else 0)
     start = today if by else max(today, date(y, number, 1))
     return start, month_end(y, number)
+
+
+def _day_date(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'on Aug. 8', 'by 3 March 2027': that day ('by': from today), this year's or next."""
+    month = MONTHS_AND_ABBREVIATIONS[(match["month"] or match["month2"]).rstrip(".")]
+    day_number = int(match["day"] or match["day2"])
+    year = int(match["year"]) if match["year"] else today.year
+    day = date(year, month, day_number)
+    if not match["year"] and day < today:
+        day = date(year + 1, month, day_number)
+    return (today if match["by"] in ("by", "before", "until", "till") else day), day
 
 
 def _within(match: re.Match[str], today: date) -> tuple[date, date]:
@@ -234,7 +250,11 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     ),
     (
         re.compile(
-            r"\b(?P<by>by|before|in|until) (?:the end of )?" + _MONTH + r"(?: (?P<year>20\d\d))?\b"
+            r"\b"
+            + _MONTH_AT
+            + r" (?:the )?(?:end of |early |mid-?|late )?"
+            + _MONTH
+            + r"(?:,? (?P<year>20\d\d))?(?![\w-])(?! \d{1,2}\b)"
         ),
         lambda m, t: _named_month(
             m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until")
@@ -263,6 +283,14 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
             r"(?:fy ?|fiscal (?:year )?)(?:20\d\d[-/–])?(?P<fy>20\d\d|\d\d)\b"
         ),
         _fiscal_year,
+    ),
+    (
+        re.compile(
+            r"\b" + _MONTH_AT + " (?:" + _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?"
+            r"|(?P<day2>\d{1,2}) " + _MONTH.replace("?P<month>", "?P<month2>") + r")"
+            r"(?:,? (?P<year>20\d\d))?(?![\w-])"
+        ),
+        _day_date,
     ),
 ]
 
@@ -300,10 +328,15 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
         "named_year",
         "'in 2025', 'by 2026', 'in late 2027': that year or part of it ('by': from today)",
     ),
-    ("named_month", "'by March', 'in June 2026': that month ('by': from today)"),
+    (
+        "named_month",
+        "'by March', 'in June 2026', 'in the December review', 'to be November': that month "
+        "('by': from today)",
+    ),
     ("named_quarter", "'in the second quarter of 2022', 'Q3': that calendar quarter"),
     ("season", "'in the spring', 'next winter', 'into the summer': that season, northern months"),
     ("fiscal_year", "'for FY26', 'fiscal 2026': the fiscal year ending in that year"),
+    ("day_date", "'on Aug. 8', 'by 3 March': that day ('by': from today)"),
 )
 
 
