@@ -292,6 +292,23 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
         ),
         _day_date,
     ),
+    (
+        re.compile(
+            r"\b(?:very |fairly |relatively )?(?<!as )(?:soon|shortly|quickly|imminently)\b(?! as\b)"
+            r"|\bin short order\b|\bbefore long\b|\bany (?:day|time) now\b"
+        ),
+        lambda m, t: (t, add_months(t, 3)),
+    ),
+    (
+        re.compile(
+            r"\b(?:gradually )?over time\b|\beventually\b|\bin the (?:long|longer) (?:run|term)\b"
+        ),
+        lambda m, t: (t, add_months(t, 60)),
+    ),
+    (
+        re.compile(r"(?<![\w$£€.,/-])(?P<year>20\d\d)(?![\w%/-]|[.,]\d)"),
+        lambda m, t: _year_part(int(m["year"]), None, t, False),
+    ),
 ]
 
 
@@ -337,6 +354,9 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
     ("season", "'in the spring', 'next winter', 'into the summer': that season, northern months"),
     ("fiscal_year", "'for FY26', 'fiscal 2026': the fiscal year ending in that year"),
     ("day_date", "'on Aug. 8', 'by 3 March': that day ('by': from today)"),
+    ("soon", "'soon', 'quickly', 'in short order', 'before long': three months from today"),
+    ("long_run", "'over time', 'eventually', 'in the long run': five years from today"),
+    ("year_alone", "'the company's 2015 profit', '2027 will be harder': that calendar year"),
 )
 
 
