@@ -116,6 +116,8 @@ def ner_entity(p: Passing) -> Passing:
         elif trimmed.label_ in NER_KINDS or ends_like_org(trimmed, p.words("org_words")):
             name = clean_name(trimmed.text)
             kind = NER_KINDS.get(trimmed.label_, "organisation")
+            if kind == "organisation" and titled_as_person(trimmed, p.words("person_titles")):
+                kind = "person"
             if kind == "person" and name.split(" ", 1)[0] in p.words("not_people"):
                 continue
             if is_proper(name):
@@ -124,6 +126,25 @@ def ner_entity(p: Passing) -> Passing:
                     Found(trimmed, name, name, False, False, kind, "actor.ner_entity")
                 )
     return p
+
+
+def titled_as_person(span: Span, titles: frozenset[str]) -> bool:
+    """An ORG-tagged name that a person's title goes with: 'chief executive Anja Reinholt',
+    'Salikhov Marcel, Head of the Economic Department'."""
+    words = list(span)
+    if not 2 <= len(words) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in words):
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.is_lower and before.lower_ in titles:
+        return True
+    # an apposed title of its own ("Head of the ...", "chief executive at ..."), not the next
+    # name ("X, chief executive Matt Murphy") nor a description ("X, chief rival of ...")
+    after = [t.lower_ for t in doc[span.end : span.end + 4]] + [""] * 4
+    if after[0] != "," or after[1] not in titles:
+        return False
+    title_words = 2 if after[2] in titles else 1
+    return after[1 + title_words] in ("of", "at", "for")
 
 
 def longest_first(p: Passing) -> Passing:
