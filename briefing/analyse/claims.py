@@ -12,7 +12,6 @@ names a source and a complement that holds what was said. Per sentence the algor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +20,7 @@ from briefing.analyse.actors import ArticleActors
 from briefing.analyse.claim_parts import content_of, subject_of, trailing_speaker
 from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
+from briefing.analyse.source_query import ANONYMITY
 from briefing.analyse.sources import (
     Speakers,
     is_state_media,
@@ -30,8 +30,6 @@ from briefing.analyse.sources import (
 )
 from briefing.analyse.tables import Tables
 from briefing.models import Article, Claim, Dropped, SourceKind
-
-ANONYMITY = re.compile(r"\b(?:to be (?:named|identified|quoted)|anonymity)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -89,6 +90,10 @@ def is_state_media(subject: Token, tables: Tables) -> bool:
     return phrase in tables.state_media_subjects or (
         phrase.removeprefix("the ") in tables.state_media_subjects
     )
+
+
+# "who asked not to be named", "speaking on condition of anonymity"
+ANONYMITY = re.compile(r"\b(?:to be (?:named|identified|quoted)|anonymity)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

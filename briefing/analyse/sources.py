@@ -8,12 +8,16 @@ phrase as an unnamed source.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from spacy.tokens import Token
 
 from briefing.analyse.actors import ArticleActors
 from briefing.analyse.descriptions import description
 from briefing.analyse.rules import Decided, stage
 from briefing.analyse.source_query import (
+    ANONYMITY,
     Source,
     SourceQuery,
     Speakers,
@@ -173,6 +177,61 @@ def proper_name(q: SourceQuery) -> Source | None:
     return None
 
 
+def _mentions_of(actor_names: Iterable[str], text: str) -> bool:
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in actor_names)
+
+
+def described_person(q: SourceQuery) -> Source | None:
+    """A description the article names later: 'The head of the International Monetary Fund
+    said' is the one person whose title ties them to the IMF (Christine Lagarde, 'IMF Managing
+    Director'); 'a top aide to US President Joe Biden' of several so tied the one named in the
+    next sentence; 'a U.S. expert' the one person titled expert; 'The global development
+    lender' the one organisation named. Never a plural, nor an anonymous role ('an official')."""
+    subject, actors = q.subject, q.actors.actors
+    lemma = subject.lemma_.lower()
+    if q.pronoun or subject.pos_ not in ("NOUN", "PROPN") or subject.tag_ in ("NNS", "NNPS"):
+        return None
+    if lemma in q.words("anonymous_roles") | q.words("report_nouns") | q.words("state_bodies"):
+        return None
+    if ANONYMITY.search(subject.sent.text):
+        return None
+    named = {k for t in subject.subtree if (k := q.actors.key_at(t)) is not None}
+    if lemma in q.words("generic_bodies"):
+        bodies = [a.key for a in actors.values() if a.kind == "organisation"]
+        return (bodies[0], "organisation") if len(bodies) == 1 and not named else None
+    nouns = q.words("expert_nouns") if lemma in q.words("expert_nouns") else frozenset({lemma})
+    # ties through a body or a person: "an Israeli analyst" is not tied to every Israeli named
+    names = [
+        alias
+        for key in named
+        if key in actors and actors[key].kind != "state"
+        for alias in actors[key].aliases
+    ]
+    tied = [
+        a.key
+        for a in actors.values()
+        if a.kind == "person"
+        and a.key not in named
+        and a.description
+        and (
+            _mentions_of(names, a.description)
+            or nouns & {w.lower() for w in re.findall(r"[\w-]+", a.description)}
+        )
+    ]
+    if len(tied) > 1:  # the lead's description, named in the next sentence
+        following = subject.sent.end
+        doc = subject.doc
+        tied = [
+            key
+            for key in tied
+            if any(
+                k == key and following <= start and doc[start].sent.start == following
+                for start, _, k in q.actors.mention_spans
+            )
+        ]
+    return (tied[0], "person") if len(tied) == 1 else None
+
+
 def unnamed(q: SourceQuery) -> Source | None:
     """'a senior official said': no rule names it; the subject's phrase, unnamed."""
     return noun_phrase(q.subject), "unnamed"
@@ -191,6 +250,7 @@ SOURCE = stage(
     ("state_media", state_media),
     ("definite_description", definite_description),
     ("proper_name", proper_name),
+    ("described_person", described_person),
     ("unnamed", unnamed),
 )
 
