@@ -69,6 +69,14 @@ def titled_mention(d: DescriptionQuery) -> Source | None:
     return next(((key, "person") for key in d.before if d.titled(key)), None)
 
 
+def expert_speaking(d: DescriptionQuery) -> Source | None:
+    """'the expert thinks', 'the analyst added': the person speaking last, when no one is
+    titled so; an expert noun is how copy refers back to the person it quotes."""
+    if d.noun not in d.words("expert_nouns"):
+        return None
+    return next(((n, k) for n, k in reversed(d.source.speakers.history) if k == "person"), None)
+
+
 def unnamed_repeat(d: DescriptionQuery) -> Source | None:
     """'a senior official ... the official said': the earlier unnamed source."""
     for name, kind in reversed(d.source.speakers.history):
@@ -144,6 +152,7 @@ DESCRIPTION = stage(
     "what a definite description ('the minister', 'the bank') refers back to",
     ("titled_speaker", titled_speaker),
     ("titled_mention", titled_mention),
+    ("expert_speaking", expert_speaking),
     ("unnamed_repeat", unnamed_repeat),
     ("body_goes_on", body_goes_on),
     ("statement_of_last", statement_of_last),
