@@ -119,9 +119,10 @@ def _targets_of(child: Token) -> list[Token]:
 
 
 def speaks_for(q: SourceQuery) -> Source | None:
-    """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named."""
+    """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named;
+    an expert noun never speaks for a state ('a U.S. expert' is a person)."""
     subject, actors = q.subject, q.actors
-    lemma = subject.lemma_.lower()
+    lemma, experts = subject.lemma_.lower(), q.words("expert_nouns")
     if lemma not in q.words("role_nouns") and lemma not in q.words("report_nouns"):
         if subject.pos_ != "NOUN":
             return None
@@ -139,7 +140,8 @@ def speaks_for(q: SourceQuery) -> Source | None:
             continue
         for target in _targets_of(child):
             body = _body_named_with(target, q)
-            if body is not None:
+            # "a U.S. expert", "a Chinese analyst": a person from there, not the state itself
+            if body is not None and not (body[1] == "state" and lemma in experts):
                 return body
     return None
 
