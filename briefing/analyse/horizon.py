@@ -360,6 +360,10 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Vague or bare phrases: they count only when no other rule reads a time phrase.
+WEAK = frozenset({"horizon.soon", "horizon.long_run", "horizon.year_alone"})
+
+
 @dataclass(frozen=True, slots=True)
 class HorizonQuery:
     """A forecast's text (whitespace runs made one space) and the date it was said on."""
@@ -404,7 +408,8 @@ def _pattern_rule(
 
 HORIZON = stage(
     "horizon",
-    "a forecast's time phrase as dates; of every rule's answer the earliest in the text wins",
+    "a forecast's time phrase as dates; of every rule's answer the earliest in the text wins,"
+    " the vague ones (soon, over time, a year alone) only when no other answers",
     *(
         (name, _pattern_rule(pattern, resolve, doc))
         for (name, doc), (pattern, resolve) in zip(RULE_NAMES, RULES, strict=True)
@@ -419,7 +424,8 @@ def find_horizon(
     best: Decided[tuple[int, Horizon]] | None = None
     text = " ".join(text.split())  # hard-wrapped lines: "next\nmonth" is "next month"
     for found in HORIZON.each(HorizonQuery(text, text.lower(), today), off):
-        if best is None or found.value[0] < best.value[0]:
+        rank = (found.rule in WEAK, found.value[0])
+        if best is None or rank < (best.rule in WEAK, best.value[0]):
             best = found
     return Decided(best.rule, best.value[1]) if best else None
 
