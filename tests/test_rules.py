@@ -39,7 +39,7 @@ DECIDES = {
     "actor": "actor", "claim": "claim", "source": "claim", "description": "claim",
     "filter": "dropped", "attribution": "dropped", "span": "dropped", "forecast": "forecast",
     "continuation": "forecast", "likelihood": "forecast", "horizon": "forecast",
-    "own_voice": "forecast",
+    "own_voice": "forecast", "quotation": "claim",
 }  # fmt: skip
 
 

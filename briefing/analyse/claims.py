@@ -20,6 +20,7 @@ from briefing.analyse.actors import ArticleActors
 from briefing.analyse.claim_parts import content_of, subject_of, trailing_speaker
 from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
+from briefing.analyse.run_on import RUN_ON, RunOnQuery
 from briefing.analyse.source_query import ANONYMITY
 from briefing.analyse.sources import (
     Speakers,
@@ -389,8 +390,15 @@ def extract_claims(
     claims: list[Claim] = []
     dropped: list[Dropped] = []
     quoted = inside_quotes(doc)
+    reach = -1  # the last sentence the last claim holds
     for index, sent in enumerate(doc.sents):
         found = _find(sent, quoted, actors, tables)
+        if not found.candidates and not found.dropped:
+            last = claims[-1] if claims else None
+            ran_on = RUN_ON.first(RunOnQuery(sent, index, last, reach), tables.off)
+            if ran_on is not None:
+                claims[-1], reach = ran_on.value, index
+            continue
         dropped += [_dropped(article, index, rule, c) for rule, c in found.dropped]
         for cand in found.candidates:
             _resolve(cand, actors, speakers, tables)
@@ -410,6 +418,7 @@ def extract_claims(
                 dropped.append(_dropped(article, index, empty.rule if empty else "span.none", cand))
                 continue
             claims.append(claim)
+            reach = index
             speakers.add(claim.source, claim.source_kind)
     return tuple(claims), tuple(dropped)
 

@@ -4,6 +4,7 @@
 2. per sentence, `CLAIM_CUES` and `CLAIM_PHRASES` find cues with their speakers and what
    was said, `FILTER` drops cues that make no claim, `SOURCE` (with `DESCRIPTION`) names
    each speaker, `ATTRIBUTION` keeps one claim per attribution and `SPAN` drops empty ones;
+   a sentence with no cue that goes on quoting is the last speaker's (`RUN_ON`);
 3. per claim, `FORECAST` decides whether it is outlook, `CONTINUATION` carries it over the
    next sentences, `LIKELIHOOD` gives its band and `HORIZON` its dates;
 4. per sentence with no claim, `OWN_VOICE` keeps the article's own forecasts apart.
@@ -21,6 +22,7 @@ from briefing.analyse.descriptions import DESCRIPTION
 from briefing.analyse.horizon import HORIZON
 from briefing.analyse.outlook import CONTINUATION, FORECAST, LIKELIHOOD, OWN_VOICE
 from briefing.analyse.rules import Stage, rule_names
+from briefing.analyse.run_on import RUN_ON
 from briefing.analyse.sources import SOURCE
 
 STAGES: tuple[Stage[Any, Any], ...] = (
@@ -32,6 +34,7 @@ STAGES: tuple[Stage[Any, Any], ...] = (
     DESCRIPTION,
     ATTRIBUTION,
     SPAN,
+    RUN_ON,
     FORECAST,
     CONTINUATION,
     LIKELIHOOD,

@@ -1,0 +1,58 @@
+"""Quotations that run on: a quoted sentence with no attribution of its own.
+
+'"Every market is up at once," the chief executive said. "This is going to be a painful
+period."': the second sentence is the same speaker's, and a forecast in it counts.
+`RUN_ON` decides, for a sentence that yields no claim, whose claim goes on in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span
+
+from briefing.analyse.quotes import QUOTES
+from briefing.analyse.rules import stage
+from briefing.models import Claim
+
+
+@dataclass(frozen=True, slots=True)
+class RunOnQuery:
+    """A sentence without a claim of its own, its index, the claim just before it and the
+    index of the last sentence that claim holds."""
+
+    sent: Span
+    index: int
+    last: Claim | None
+    reach: int
+
+
+def _opens_quote(sent: Span) -> bool:
+    text = sent.text.lstrip()
+    return text[:1] in QUOTES and text[:1] not in "”»’"
+
+
+def running_quote(q: RunOnQuery) -> Claim | None:
+    """'"..., " Murphy said. "This is going to be a very painful period."': a sentence that is
+    a quotation, right after a claim, goes on with that claim (also across a paragraph
+    break): the claim grows to hold it, its speaker's words."""
+    last, sent = q.last, q.sent
+    if last is None or q.reach != q.index - 1 or not _opens_quote(sent):
+        return None
+    if last.end > sent.start_char:  # the claim before already holds this quotation
+        return None
+    text = sent.text.strip()
+    if len(text.split()) < 4:
+        return None
+    end = sent.start_char + len(sent.text.rstrip())
+    between = sent.doc.text[last.end : end]
+    # the source of the part that runs on is decided by this rule: it joins the provenance
+    resolved_by = f"{last.resolved_by} quotation.running_quote".strip()
+    return replace(last, text=last.text + between, end=end, resolved_by=resolved_by)
+
+
+RUN_ON = stage(
+    "quotation",
+    "whose a sentence with no claim of its own is; the first rule that answers decides",
+    ("running_quote", running_quote),
+)
