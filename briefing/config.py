@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -124,7 +125,8 @@ def check_address(value: str) -> str:
     """One mail address ("Name <user@host>" or "user@host"), with no header injection."""
     from email.headerregistry import HeaderRegistry
 
-    if any(ch in value for ch in "\r\n\x00") or any(ord(ch) < 32 for ch in value):
+    # C0 and C1 controls (NEL \x85 included) and the line and paragraph separators
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValueError(f"{value!r}: line breaks and control characters are not allowed")
     try:
         header = HeaderRegistry()("to", value)
@@ -191,7 +193,9 @@ class MailConfig(_Section):
     @field_validator("list_unsubscribe")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(ch) < 32 for ch in value):
+        if value is not None and any(
+            unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value
+        ):
             raise ValueError("line breaks and control characters are not allowed")
         return value
 

@@ -137,6 +137,19 @@ def test_bad_recipients_are_config_errors_naming_the_audience(address: str) -> N
         )
 
 
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029", "\x1b", "\x7f", "\x9b", "\x0b"])
+def test_control_and_line_separator_characters_in_addresses_are_config_errors(
+    char: str,
+) -> None:
+    """NEL (\\x85) and U+2028 break lines for some readers; the audit's mail.from ended exit 1."""
+    with pytest.raises(ConfigError, match=r"mail\.from: .*line breaks and control characters"):
+        parse_config({"mail": {"from": f"Desk{char} <desk@example.org>"}})
+    with pytest.raises(ConfigError, match=r"audiences\[0\]\.recipients\[0\]"):
+        parse_config({"audiences": [{"name": "analyst", "recipients": [f"A{char}<a@b.org>"]}]})
+    with pytest.raises(ConfigError, match=r"mail\.list_unsubscribe: line breaks"):
+        parse_config({"mail": {"list_unsubscribe": f"<mailto:u@example.org>{char}"}})
+
+
 def test_a_password_in_config_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"a password is not read from config\.yaml"):
         parse_config({"mail": {"password": PASSWORD}})
