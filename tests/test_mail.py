@@ -390,3 +390,21 @@ def test_images_are_embedded_from_the_templates_or_dropped(brief: Rendered, tmp_
     [image] = parts["image/png"]
     assert image.get_content() == logo
     assert image["Content-ID"].strip("<>") in body
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate\n"], ids=["missing", "garbage"])
+def test_a_missing_or_garbage_ca_file_is_a_config_error_naming_it(
+    desk: Desk, content: bytes | None
+) -> None:
+    ca_file = desk.config.parent / "ca-of-the-desk.pem"
+    if content is not None:
+        ca_file.write_bytes(content)
+    data = yaml.safe_load(desk.config.read_text(encoding="utf-8"))
+    data["mail"]["ca_file"] = ca_file.name
+    desk.config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"briefing: error: mail.ca_file {ca_file}: ")
+    assert ("No such file" in line) if content is None else ("no PEM certificate" in line)
+    assert len(desk.outbox()) == 1 and not desk.sent()
