@@ -408,3 +408,29 @@ def test_a_missing_or_garbage_ca_file_is_a_config_error_naming_it(
     assert line.startswith(f"briefing: error: mail.ca_file {ca_file}: ")
     assert ("No such file" in line) if content is None else ("no PEM certificate" in line)
     assert len(desk.outbox()) == 1 and not desk.sent()
+
+
+def test_ca_file_adds_to_the_system_cas(
+    brief: Rendered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README says: a server signed by a system CA still verifies with mail.ca_file set."""
+    system, own = make_tls(_folder(tmp_path / "system")), make_tls(_folder(tmp_path / "own"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(system.ca_file))  # OpenSSL's system CAs: this one
+    monkeypatch.setenv("SSL_CERT_DIR", str(_folder(tmp_path / "no-more-cas")))
+    for name, tls in (("system", system), ("own", own)):
+        port, recorder = free_port(), Recorder()
+        config = _config(tmp_path, port, security="starttls", ca_file=str(own.ca_file))
+        with smtp_server(recorder, port, security="starttls", tls=tls):
+            _, report = _send(config, brief, tmp_path / name, None)
+        assert not report.failed and len(report.sent) == 1, (name, report.failed)
+    stranger = make_tls(_folder(tmp_path / "stranger"))
+    port, recorder = free_port(), Recorder()
+    config = _config(tmp_path, port, security="starttls", ca_file=str(own.ca_file))
+    with smtp_server(recorder, port, security="starttls", tls=stranger):
+        _, report = _send(config, brief, tmp_path / "stranger", None)
+    assert not recorder.received and "certificate" in report.failed[0][1].lower()
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

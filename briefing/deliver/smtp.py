@@ -57,7 +57,7 @@ def _where(mail: MailConfig) -> str:
 
 
 def tls_context(mail: MailConfig) -> ssl.SSLContext:
-    """The verifying TLS context, with mail.ca_file's CAs when it names one.
+    """The verifying TLS context: the system CAs, and mail.ca_file's too when it names one.
 
     A missing or unreadable file, or one without a PEM certificate, is a config error
     naming it (before anything is sent).
@@ -67,12 +67,14 @@ def tls_context(mail: MailConfig) -> ssl.SSLContext:
     where = f"mail.ca_file {shown_path(mail.ca_file)}"
     if mail.ca_file.exists() and not mail.ca_file.is_file():
         raise ConfigError(f"{where}: not a regular file")
+    context = ssl.create_default_context()  # the system CAs, to which ca_file adds its own
     try:
-        return ssl.create_default_context(cafile=str(mail.ca_file))
+        context.load_verify_locations(cafile=str(mail.ca_file))
     except ssl.SSLError as exc:  # an OSError too: before it
         raise ConfigError(f"{where}: no PEM certificate in it ({exc.reason or exc})") from None
     except OSError as exc:
         raise ConfigError(f"{where}: {exc.strerror or exc}") from None
+    return context
 
 
 def connect(mail: MailConfig, password: SecretStr | None) -> smtplib.SMTP:
