@@ -148,6 +148,19 @@ def check_address(value: str) -> str:
 Address = Annotated[str, AfterValidator(check_address)]
 
 
+def _loopback(host: str) -> bool:
+    """localhost or a loopback address: traffic to it does not leave the machine."""
+    import ipaddress
+
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 class MailConfig(_Section):
     """SMTP delivery. The password is never in this file: an environment variable or a file."""
 
@@ -184,6 +197,17 @@ class MailConfig(_Section):
                 "set mail.password_env or mail.password_file"
             )
         return data
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> MailConfig:
+        """A login over security none sends the password in clear: only to this machine."""
+        if self.security == "none" and self.username and not _loopback(self.host):
+            raise ValueError(
+                f"security none would send the password of {self.username!r} to {self.host} "
+                "in clear: use starttls or ssl (none with a login is for a server on "
+                "this machine: localhost, 127.0.0.1, ::1)"
+            )
+        return self
 
     @field_validator("sender")
     @classmethod

@@ -150,6 +150,20 @@ def test_control_and_line_separator_characters_in_addresses_are_config_errors(
         parse_config({"mail": {"list_unsubscribe": f"<mailto:u@example.org>{char}"}})
 
 
+@pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5", "192.0.2.1", "::ffff:1.2.3.4"])
+def test_a_login_over_security_none_to_another_machine_is_refused(host: str) -> None:
+    """The password would cross the network in clear; the audit's went without a word."""
+    with pytest.raises(ConfigError, match=r"mail: security none would send the password of"):
+        parse_config({"mail": {"host": host, "security": "none", "username": USER}})
+    parse_config({"mail": {"host": host, "security": "none"}})  # no login: nothing to leak
+    parse_config({"mail": {"host": host, "security": "starttls", "username": USER}})
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.3.4.5", "::1", "[::1]"])
+def test_a_login_over_security_none_to_this_machine_is_allowed(host: str) -> None:
+    parse_config({"mail": {"host": host, "security": "none", "username": USER}})
+
+
 def test_a_password_in_config_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"a password is not read from config\.yaml"):
         parse_config({"mail": {"password": PASSWORD}})
