@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from briefing.errors import ConfigError
-from briefing.safetext import one_line
+from briefing.safetext import one_line, without_bidi
 from briefing.safeyaml import YamlProblem, load_yaml
 
 AudienceFormat = Literal["md", "html", "pdf", "email"]
@@ -128,6 +128,7 @@ def check_address(value: str) -> str:
     # C0 and C1 controls (NEL \x85 included) and the line and paragraph separators
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValueError(f"{value!r}: line breaks and control characters are not allowed")
+    value = without_bidi(value)  # "Desk\u202e <…>" would show reversed in a mail reader
     try:
         header = HeaderRegistry()("to", value)
     except (ValueError, IndexError) as exc:

@@ -125,6 +125,39 @@ def test_article_text_cannot_add_headers(brief: Rendered, tmp_path: Path) -> Non
     assert b"Subject: Rates cut Bcc: victim@example.org X-Evil: 1 more" in head
 
 
+def test_bidi_controls_are_stripped_from_the_subject_and_display_names(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    """U+202E in a Subject shows 'Rates cut exe.gpj' as 'Rates cut jpg.exe' (the audit's)."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    bidi = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    evil = brief.context.sources[0].model_copy(update={"title": f"Rates cut{bidi} exe.gpj"})
+    context = brief.context.model_copy(update={"sources": [evil]})
+    hostile = Rendered(context=context, markdown=brief.markdown, html=brief.html, pdf=None)
+    config = parse_config(
+        {
+            "audiences": [{"name": "analyst", "recipients": [f"Chief{bidi} <chief@example.org>"]}],
+            "mail": {
+                "from": "Brief\u202eing <brief@example.org>",
+                "cc": ["\u2067Ops <ops@example.org>"],
+                "subject": "{{ sources[0].title }}\u202e!",
+            },
+        },
+        base_dir=tmp_path,
+    )
+    raw = build_message(hostile, mail=config.mail, audience=config.audience(), now=NOW)
+    message = message_from_bytes(raw.message.as_bytes(), policy=default)
+    shown = {key: str(message[key]) for key in ("Subject", "From", "To", "Cc")}
+    assert shown == {
+        "Subject": "Rates cut exe.gpj!",
+        "From": "Briefing <brief@example.org>",
+        "To": "Chief <chief@example.org>",
+        "Cc": "Ops <ops@example.org>",
+    }
+
+
 @pytest.mark.parametrize(
     "address", ["desk@example.org\r\nBcc: x@example.org", "no-at-sign", "a@b@c.org", "x@nodot"]
 )
