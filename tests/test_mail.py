@@ -481,3 +481,59 @@ def test_ca_file_adds_to_the_system_cas(
 def _folder(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+REMOTE_LOADS = (
+    '<img src="pixel.png" srcset="https://t.example/1.png 2x" alt="logo">',
+    '<picture><source srcset="https://t.example/2.webp"><img src="https://t.example/3.png"></picture>',
+    '<object data="https://t.example/4.swf"><param name="movie" value="x">fallback</object>',
+    '<embed src="https://t.example/5.swf">',
+    '<svg width="10" height="10"><image href="https://t.example/6.png" width="10"/>'
+    '<use xlink:href="https://t.example/7.svg#a"/><feImage href="https://t.example/8.png"/>'
+    '<style>@import url(https://t.example/9.css);</style><circle r="4"/></svg>',
+    '<video poster="https://t.example/10.jpg"><source src="https://t.example/11.mp4"></video>',
+    '<audio src="https://t.example/12.mp3"></audio>',
+    '<iframe src="https://t.example/13.html"></iframe>',
+    '<p style="color: red; background: url(https://t.example/14.png)">styled</p>',
+    "<p style=\"background-image: image-set('https://t.example/15.png' 1x)\">set</p>",
+    '<p style="background: u\\72l(https://t.example/16.png)">escaped</p>',
+    '<table background="https://t.example/17.png"><tr><td>cell</td></tr></table>',
+    '<link rel="stylesheet" href="https://t.example/18.css"><base href="https://t.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://t.example/19">',
+    '<input type="image" src="https://t.example/20.png">',
+    '<image src="https://t.example/21.png">',
+    '<!--[if mso]><img src="https://t.example/22.png"><![endif]-->',
+    '<script src="https://t.example/23.js"></script>',
+    "<div onmouseover=\"fetch('https://t.example/24')\">hover</div>",
+)
+
+
+def test_email_html_keeps_only_embedded_images_and_loads_nothing(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    """The audit: srcset, <object>, <embed>, <svg><image>, <video poster>, <iframe> and CSS
+    url() were left in the HTML part, so the reader fetched from elsewhere on opening."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pixel.png").write_bytes((ROOT / "tests" / "data" / "pixel.png").read_bytes())
+    html = (brief.html or "").replace("<main", "".join(REMOTE_LOADS) + "<main", 1)
+    hostile = Rendered(context=brief.context, markdown=brief.markdown, html=html, pdf=None)
+    config = _config(tmp_path, 25)
+    message = build_message(
+        hostile, mail=config.mail, audience=config.audience(), now=NOW, asset_dirs=(templates,)
+    ).message
+    body = _parts(message)["text/html"][0].get_content()
+    assert "t.example" not in body, [line for line in body.splitlines() if "t.example" in line]
+    assert 'src="cid:' in body and len(_parts(message)["image/png"]) == 1
+    for kept in (">styled<", ">set<", ">escaped<", ">cell<", ">hover<", '<circle r="4">'):
+        assert kept in body, kept
+    assert "color: red" in body and "fallback" not in body and "onmouseover" not in body
+    assert "Naledi Khumalo" in body  # the brief itself is untouched
+
+
+def test_a_briefs_own_html_passes_unchanged(brief: Rendered) -> None:
+    from briefing.deliver.mail import _inline_css
+    from briefing.deliver.mailhtml import without_remote_loads
+
+    inlined = _inline_css(brief.html or "")
+    assert without_remote_loads(inlined, lambda src: None) == inlined
