@@ -173,6 +173,16 @@ def _writable(folder: Path) -> None:
         raise PathError(f"output folder {folder}: {existing} is not writable")
 
 
+def _fonts_for(
+    audiences: "tuple[AudienceConfig, ...]", formats: tuple[str, ...] | None = None
+) -> None:
+    """Before any work, when a PDF is wanted: a font fontconfig finds (briefing.render.pdf)."""
+    if "pdf" in (formats or tuple(f for a in audiences for f in a.formats)):
+        from briefing.render.pdf import require_fonts
+
+        require_fonts()
+
+
 def _run_build(
     files: list[Path],
     config: "Config",
@@ -187,6 +197,7 @@ def _run_build(
     from briefing.store import History
 
     _writable(out)
+    _fonts_for(audiences, formats)
     report.record("date", brief_date.isoformat())
     with report.progress() as step, History(config.history.path) as history:
         step("Loading the language model")
@@ -310,6 +321,7 @@ def _run_day(
     from briefing.store import History
 
     _writable(cfg.output.dir)
+    _fonts_for(audiences)
     report.record("date", day.isoformat())
     lock = date_lock(cfg.output.dir, day)
     with report.progress() as step, lock, History(cfg.history.path) as history:
