@@ -39,6 +39,8 @@ def check_all(
         found = config.templates.dir.is_dir()
         detail = f"{config.templates.dir}" + ("" if found else ": no such folder")
         yield Finding("templates.dir", found, detail)
+    if any("pdf" in a.formats for a in config.audiences):
+        yield _fonts()
     if not config.sources:
         yield Finding("sources", False, "none configured: `briefing run` has nothing to read")
     for n, source in enumerate(config.sources):
@@ -56,6 +58,17 @@ def _writable(what: str, folder: Path) -> Finding:
     if not os.access(existing, os.W_OK | os.X_OK):
         return Finding(what, False, f"{folder}: {existing} is not writable")
     return Finding(what, True, f"{folder} is writable")
+
+
+def _fonts() -> Finding:
+    """A PDF needs a font fontconfig finds (WeasyPrint crashes without one)."""
+    from briefing.render.pdf import font_count, require_fonts
+
+    try:
+        require_fonts()
+    except BriefingError as exc:
+        return Finding("fonts", False, str(exc))
+    return Finding("fonts", True, f"{font_count()} font(s) found by fontconfig, for the PDF")
 
 
 def _source(what: str, source: SourceConfig) -> Finding:

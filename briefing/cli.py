@@ -173,6 +173,27 @@ def _writable(folder: Path) -> None:
         raise PathError(f"output folder {folder}: {existing} is not writable")
 
 
+def _writable_for(out: Path, day: date) -> None:
+    """out/, and the date's folder and staging folder where they exist, are writable."""
+    from briefing.pipeline import STAGING
+
+    folder = out / day.isoformat()
+    _writable(out)
+    for existing in (folder, folder / STAGING):
+        if existing.is_dir():
+            _writable(existing)
+
+
+def _fonts_for(
+    audiences: "tuple[AudienceConfig, ...]", formats: tuple[str, ...] | None = None
+) -> None:
+    """Before any work, when a PDF is wanted: a font fontconfig finds (briefing.render.pdf)."""
+    if "pdf" in (formats or tuple(f for a in audiences for f in a.formats)):
+        from briefing.render.pdf import require_fonts
+
+        require_fonts()
+
+
 def _run_build(
     files: list[Path],
     config: "Config",
@@ -186,7 +207,8 @@ def _run_build(
     from briefing.pipeline import build_day, date_lock, publish, remember_forecasts
     from briefing.store import History
 
-    _writable(out)
+    _writable_for(out, brief_date)
+    _fonts_for(audiences, formats)
     report.record("date", brief_date.isoformat())
     with report.progress() as step, History(config.history.path) as history:
         step("Loading the language model")
@@ -309,7 +331,8 @@ def _run_day(
     )
     from briefing.store import History
 
-    _writable(cfg.output.dir)
+    _writable_for(cfg.output.dir, day)
+    _fonts_for(audiences)
     report.record("date", day.isoformat())
     lock = date_lock(cfg.output.dir, day)
     with report.progress() as step, lock, History(cfg.history.path) as history:

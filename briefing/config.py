@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,7 +23,7 @@ from pydantic import (
 )
 
 from briefing.errors import ConfigError
-from briefing.safetext import one_line
+from briefing.safetext import one_line, without_bidi
 from briefing.safeyaml import YamlProblem, load_yaml
 
 AudienceFormat = Literal["md", "html", "pdf", "email"]
@@ -124,8 +125,10 @@ def check_address(value: str) -> str:
     """One mail address ("Name <user@host>" or "user@host"), with no header injection."""
     from email.headerregistry import HeaderRegistry
 
-    if any(ch in value for ch in "\r\n\x00") or any(ord(ch) < 32 for ch in value):
+    # C0 and C1 controls (NEL \x85 included) and the line and paragraph separators
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValueError(f"{value!r}: line breaks and control characters are not allowed")
+    value = without_bidi(value)  # "Desk\u202e <…>" would show reversed in a mail reader
     try:
         header = HeaderRegistry()("to", value)
     except (ValueError, IndexError) as exc:
@@ -144,6 +147,19 @@ def check_address(value: str) -> str:
 
 
 Address = Annotated[str, AfterValidator(check_address)]
+
+
+def _loopback(host: str) -> bool:
+    """localhost or a loopback address: traffic to it does not leave the machine."""
+    import ipaddress
+
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 class MailConfig(_Section):
@@ -183,6 +199,17 @@ class MailConfig(_Section):
             )
         return data
 
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> MailConfig:
+        """A login over security none sends the password in clear: only to this machine."""
+        if self.security == "none" and self.username and not _loopback(self.host):
+            raise ValueError(
+                f"security none would send the password of {self.username!r} to {self.host} "
+                "in clear: use starttls or ssl (none with a login is for a server on "
+                "this machine: localhost, 127.0.0.1, ::1)"
+            )
+        return self
+
     @field_validator("sender")
     @classmethod
     def _sender(cls, value: str) -> str:
@@ -191,7 +218,9 @@ class MailConfig(_Section):
     @field_validator("list_unsubscribe")
     @classmethod
     def _one_line(cls, value: str | None) -> str | None:
-        if value is not None and any(ord(ch) < 32 for ch in value):
+        if value is not None and any(
+            unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value
+        ):
             raise ValueError("line breaks and control characters are not allowed")
         return value
 

@@ -328,15 +328,21 @@ def publish(
     import json
     import shutil
 
+    from briefing.errors import DeliveryError
+
     files: dict[str, bytes] = {}
     for brief in briefs:
         files.update(brief_files(brief, default))
     folder = out_dir / briefs[0].context.date.isoformat()
     recover(folder)
-    for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
-        stale.unlink(missing_ok=True)
     staging = folder / STAGING
-    shutil.rmtree(staging, ignore_errors=True)  # staged by a run killed before its commit
+    try:
+        for stale in folder.glob(".*.tmp"):  # left by a run that was killed while writing
+            stale.unlink(missing_ok=True)
+        if staging.exists():  # staged by a run killed before its commit
+            shutil.rmtree(staging)
+    except OSError as exc:
+        raise DeliveryError(f"cannot write to {folder}: {exc.strerror or exc}") from None
     write_outputs(files, staging)
     markers = [p.name for p in folder.glob(".render-*")]
     journal = {"move": sorted(files), "remove": sorted(markers)}

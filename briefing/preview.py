@@ -8,6 +8,7 @@ The page polls /__version and reloads itself when a watched file changes (watchf
 from __future__ import annotations
 
 import html
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,9 +112,33 @@ class Preview:
         return body[:at] + script + body[at:] if at >= 0 else body + script
 
 
-def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
+_HOST = re.compile(  # a name or [IPv6 address], then an optional :port
+    r"^(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[0-9A-Za-z.-]+))(?::[0-9]{1,5})?$"
+)
+
+
+def host_names(host: str) -> frozenset[str]:
+    """The Host header names the preview answers: this machine's, and the --host given.
+
+    A page elsewhere can point a name of its own at 127.0.0.1 (DNS rebinding) and then
+    read the preview as its own origin; its requests carry that name, so they are refused.
+    """
+    return frozenset(name.lower().strip("[]") for name in (*LOCAL_NAMES, host))
+
+
+def _host_name(header: str | None) -> str | None:
+    """The name of a Host header without its port ('[::1]:8000' -> '::1'), if well formed."""
+    match = _HOST.match(header or "")
+    return (match.group("v6") or match.group("name")).lower() if match else None
+
+
+def _handler(preview: Preview, allowed: frozenset[str]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if _host_name(self.headers.get("Host")) not in allowed:
+                self.send_error(403, "unknown Host: open the preview at the address it printed")
+                return
             where = urlsplit(self.path)
             audience = parse_qs(where.query).get("audience", [None])[0]
             if where.path == "/__version":
@@ -166,7 +191,7 @@ def _bind(preview: Preview, host: str, port: int, tries: int) -> ThreadingHTTPSe
     candidates = list(range(port, port + tries)) if port else [0]
     for candidate in candidates:
         try:
-            return ThreadingHTTPServer((host, candidate), _handler(preview))
+            return ThreadingHTTPServer((host, candidate), _handler(preview, host_names(host)))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE and candidate != candidates[-1]:
                 continue

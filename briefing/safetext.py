@@ -12,6 +12,17 @@ MESSAGE_CHARS = 300
 _HTTP_URL = re.compile(r"^https?://[^\s<>\\`]{1,2000}$", re.IGNORECASE)
 
 
+# marks, embeddings, overrides and isolates: they reorder how the text after them is shown
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def without_bidi(text: str) -> str:
+    """text without bidirectional controls (U+202E and the rest), for headers and names."""
+    return "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+
+
 def printable(text: str) -> str:
     """text with every non-printable character (ESC, BEL, U+202E, ...) written as an escape."""
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)

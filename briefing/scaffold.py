@@ -46,7 +46,7 @@ templates:
 mail:                      # for `briefing send`; fill in, then `briefing check`
   host: smtp.example.org
   port: 587
-  security: starttls       # starttls, ssl (port 465) or none
+  security: starttls       # starttls, ssl (port 465) or none (a login over none: localhost only)
   # username: briefing
   password_env: BRIEFING_SMTP_PASSWORD   # the password is never written here
   from: Briefing <briefing@example.org>

@@ -52,6 +52,39 @@ CREATE TABLE IF NOT EXISTS rendered_briefs (
 _ANALYSIS = TypeAdapter(ArticleAnalysis)
 
 
+def _columns(db: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Each table's columns: name, type, NOT NULL, position in the primary key."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {
+        table: [(c[1], c[2], c[3], c[5]) for c in db.execute(f'PRAGMA table_info("{table}")')]
+        for table in tables
+    }
+
+
+def _check_shape(db: sqlite3.Connection, path: Path, schema: str) -> None:
+    """Every table of briefing's that the file has holds the columns briefing expects; else
+    a PathError naming the file (the missing tables are created afterwards).
+
+    CREATE TABLE IF NOT EXISTS keeps a table of the same name whatever its columns, so a
+    foreign or older file would only fail later, in the middle of a run.
+    """
+    expected_db = sqlite3.connect(":memory:")
+    try:
+        expected_db.executescript(schema)
+        expected = _columns(expected_db)
+    finally:
+        expected_db.close()
+    found = _columns(db)
+    for table, columns in expected.items():
+        if table in found and found[table] != columns:
+            names = ", ".join(c[0] for c in found[table]) or "none"
+            raise PathError(
+                f"history database {path}: table {table} has columns ({names}), not the "
+                f"({', '.join(c[0] for c in columns)}) briefing expects: not a briefing "
+                "history, or a damaged one; move it away to start a new one"
+            )
+
+
 class History:
     """The history database; open it with `with History(path) as history:`.
 
@@ -59,18 +92,41 @@ class History:
     and SQLite gives its -wal and -shm files the same mode.
     """
 
+    busy_timeout = 30.0  # seconds to wait for another process's write lock
+
     def __init__(self, path: Path) -> None:
+        from briefing.ledger_store import SCHEMA as LEDGER_SCHEMA
+
+        self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
             if path.stat().st_mode & 0o077:
                 os.chmod(path, 0o600)
-            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(SCHEMA)
+            self.db = sqlite3.connect(path, timeout=self.busy_timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise PathError(f"history database {path}: {why}") from None
+        try:
+            _check_shape(self.db, path, SCHEMA + LEDGER_SCHEMA)  # before anything is written
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(SCHEMA + LEDGER_SCHEMA)
+        except BaseException as exc:
+            self.db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise PathError(self.problem(exc)) from None
+            raise
+
+    def problem(self, exc: sqlite3.Error) -> str:
+        """What went wrong with the database, naming the file, as one line."""
+        why = str(exc)
+        if "locked" in why or "busy" in why:
+            why += f" (another process held it for over {self.busy_timeout:g} s)"
+        elif isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+            exc, sqlite3.OperationalError
+        ):
+            why += " (damaged or not a history database: move it away to start a new one)"
+        return f"history database {self.path}: {why}"
 
     def __enter__(self) -> History:
         return self
@@ -78,7 +134,10 @@ class History:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Close; a database error inside the block becomes a PathError naming the file."""
         self.db.close()
+        if isinstance(exc, sqlite3.Error):
+            raise PathError(self.problem(exc)) from exc
 
     @property
     def ledger(self) -> LedgerStore:

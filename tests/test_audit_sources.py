@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -150,3 +150,34 @@ def test_reads_stop_at_the_limit_whatever_the_size_says(tmp_path: Path) -> None:
     assert read_bounded(path, 5000) == b"x" * 5000
     with pytest.raises(IngestError, match="larger than 4999 bytes"):
         read_bounded(path, 4999)
+
+
+@pytest.mark.parametrize(
+    ("day", "inside", "outside"),
+    [
+        # Berlin leaves summer time on 2025-10-26: the day has 25 hours
+        (date(2025, 10, 26), "2025-10-25T11:00:00+00:00", "2025-10-25T10:30:00+00:00"),
+        # and enters it on 2025-03-30: the day has 23 hours
+        (date(2025, 3, 30), "2025-03-29T10:00:00+00:00", "2025-03-29T09:30:00+00:00"),
+    ],
+)
+def test_the_lookback_window_is_36_elapsed_hours_across_dst(
+    day: date, inside: str, outside: str
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from briefing.ingest.sources import in_window
+    from briefing.models import Article
+
+    zone = ZoneInfo("Europe/Berlin")
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+    def article(published: str) -> Article:
+        when = datetime.fromisoformat(published)
+        return Article(id="a", title="t", text="x", source="s", date=day, published=when)
+
+    assert in_window(article(inside), day, zone, 36)
+    assert not in_window(article(outside), day, zone, 36)
+    # the window ends at midnight local time, the first instant of the next day excluded
+    midnight = end.astimezone(timezone.utc).isoformat()
+    assert not in_window(article(midnight), day, zone, 36)

@@ -125,6 +125,39 @@ def test_article_text_cannot_add_headers(brief: Rendered, tmp_path: Path) -> Non
     assert b"Subject: Rates cut Bcc: victim@example.org X-Evil: 1 more" in head
 
 
+def test_bidi_controls_are_stripped_from_the_subject_and_display_names(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    """U+202E in a Subject shows 'Rates cut exe.gpj' as 'Rates cut jpg.exe' (the audit's)."""
+    from email import message_from_bytes
+    from email.policy import default
+
+    bidi = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    evil = brief.context.sources[0].model_copy(update={"title": f"Rates cut{bidi} exe.gpj"})
+    context = brief.context.model_copy(update={"sources": [evil]})
+    hostile = Rendered(context=context, markdown=brief.markdown, html=brief.html, pdf=None)
+    config = parse_config(
+        {
+            "audiences": [{"name": "analyst", "recipients": [f"Chief{bidi} <chief@example.org>"]}],
+            "mail": {
+                "from": "Brief\u202eing <brief@example.org>",
+                "cc": ["\u2067Ops <ops@example.org>"],
+                "subject": "{{ sources[0].title }}\u202e!",
+            },
+        },
+        base_dir=tmp_path,
+    )
+    raw = build_message(hostile, mail=config.mail, audience=config.audience(), now=NOW)
+    message = message_from_bytes(raw.message.as_bytes(), policy=default)
+    shown = {key: str(message[key]) for key in ("Subject", "From", "To", "Cc")}
+    assert shown == {
+        "Subject": "Rates cut exe.gpj!",
+        "From": "Briefing <brief@example.org>",
+        "To": "Chief <chief@example.org>",
+        "Cc": "Ops <ops@example.org>",
+    }
+
+
 @pytest.mark.parametrize(
     "address", ["desk@example.org\r\nBcc: x@example.org", "no-at-sign", "a@b@c.org", "x@nodot"]
 )
@@ -135,6 +168,33 @@ def test_bad_recipients_are_config_errors_naming_the_audience(address: str) -> N
         parse_config(
             {"audiences": [{"name": "analyst", "recipients": ["ok@example.org", address]}]}
         )
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029", "\x1b", "\x7f", "\x9b", "\x0b"])
+def test_control_and_line_separator_characters_in_addresses_are_config_errors(
+    char: str,
+) -> None:
+    """NEL (\\x85) and U+2028 break lines for some readers; the audit's mail.from ended exit 1."""
+    with pytest.raises(ConfigError, match=r"mail\.from: .*line breaks and control characters"):
+        parse_config({"mail": {"from": f"Desk{char} <desk@example.org>"}})
+    with pytest.raises(ConfigError, match=r"audiences\[0\]\.recipients\[0\]"):
+        parse_config({"audiences": [{"name": "analyst", "recipients": [f"A{char}<a@b.org>"]}]})
+    with pytest.raises(ConfigError, match=r"mail\.list_unsubscribe: line breaks"):
+        parse_config({"mail": {"list_unsubscribe": f"<mailto:u@example.org>{char}"}})
+
+
+@pytest.mark.parametrize("host", ["smtp.example.org", "10.0.0.5", "192.0.2.1", "::ffff:1.2.3.4"])
+def test_a_login_over_security_none_to_another_machine_is_refused(host: str) -> None:
+    """The password would cross the network in clear; the audit's went without a word."""
+    with pytest.raises(ConfigError, match=r"mail: security none would send the password of"):
+        parse_config({"mail": {"host": host, "security": "none", "username": USER}})
+    parse_config({"mail": {"host": host, "security": "none"}})  # no login: nothing to leak
+    parse_config({"mail": {"host": host, "security": "starttls", "username": USER}})
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "127.3.4.5", "::1", "[::1]"])
+def test_a_login_over_security_none_to_this_machine_is_allowed(host: str) -> None:
+    parse_config({"mail": {"host": host, "security": "none", "username": USER}})
 
 
 def test_a_password_in_config_is_refused() -> None:
@@ -377,3 +437,103 @@ def test_images_are_embedded_from_the_templates_or_dropped(brief: Rendered, tmp_
     [image] = parts["image/png"]
     assert image.get_content() == logo
     assert image["Content-ID"].strip("<>") in body
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate\n"], ids=["missing", "garbage"])
+def test_a_missing_or_garbage_ca_file_is_a_config_error_naming_it(
+    desk: Desk, content: bytes | None
+) -> None:
+    ca_file = desk.config.parent / "ca-of-the-desk.pem"
+    if content is not None:
+        ca_file.write_bytes(content)
+    data = yaml.safe_load(desk.config.read_text(encoding="utf-8"))
+    data["mail"]["ca_file"] = ca_file.name
+    desk.config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    result = _cli("send", "--date", DAY, "--config", desk.config, env=ENV)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"briefing: error: mail.ca_file {ca_file}: ")
+    assert ("No such file" in line) if content is None else ("no PEM certificate" in line)
+    assert len(desk.outbox()) == 1 and not desk.sent()
+
+
+def test_ca_file_adds_to_the_system_cas(
+    brief: Rendered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README says: a server signed by a system CA still verifies with mail.ca_file set."""
+    system, own = make_tls(_folder(tmp_path / "system")), make_tls(_folder(tmp_path / "own"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(system.ca_file))  # OpenSSL's system CAs: this one
+    monkeypatch.setenv("SSL_CERT_DIR", str(_folder(tmp_path / "no-more-cas")))
+    for name, tls in (("system", system), ("own", own)):
+        port, recorder = free_port(), Recorder()
+        config = _config(tmp_path, port, security="starttls", ca_file=str(own.ca_file))
+        with smtp_server(recorder, port, security="starttls", tls=tls):
+            _, report = _send(config, brief, tmp_path / name, None)
+        assert not report.failed and len(report.sent) == 1, (name, report.failed)
+    stranger = make_tls(_folder(tmp_path / "stranger"))
+    port, recorder = free_port(), Recorder()
+    config = _config(tmp_path, port, security="starttls", ca_file=str(own.ca_file))
+    with smtp_server(recorder, port, security="starttls", tls=stranger):
+        _, report = _send(config, brief, tmp_path / "stranger", None)
+    assert not recorder.received and "certificate" in report.failed[0][1].lower()
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+REMOTE_LOADS = (
+    '<img src="pixel.png" srcset="https://t.example/1.png 2x" alt="logo">',
+    '<picture><source srcset="https://t.example/2.webp"><img src="https://t.example/3.png"></picture>',
+    '<object data="https://t.example/4.swf"><param name="movie" value="x">fallback</object>',
+    '<embed src="https://t.example/5.swf">',
+    '<svg width="10" height="10"><image href="https://t.example/6.png" width="10"/>'
+    '<use xlink:href="https://t.example/7.svg#a"/><feImage href="https://t.example/8.png"/>'
+    '<style>@import url(https://t.example/9.css);</style><circle r="4"/></svg>',
+    '<video poster="https://t.example/10.jpg"><source src="https://t.example/11.mp4"></video>',
+    '<audio src="https://t.example/12.mp3"></audio>',
+    '<iframe src="https://t.example/13.html"></iframe>',
+    '<p style="color: red; background: url(https://t.example/14.png)">styled</p>',
+    "<p style=\"background-image: image-set('https://t.example/15.png' 1x)\">set</p>",
+    '<p style="background: u\\72l(https://t.example/16.png)">escaped</p>',
+    '<table background="https://t.example/17.png"><tr><td>cell</td></tr></table>',
+    '<link rel="stylesheet" href="https://t.example/18.css"><base href="https://t.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://t.example/19">',
+    '<input type="image" src="https://t.example/20.png">',
+    '<image src="https://t.example/21.png">',
+    '<!--[if mso]><img src="https://t.example/22.png"><![endif]-->',
+    '<script src="https://t.example/23.js"></script>',
+    "<div onmouseover=\"fetch('https://t.example/24')\">hover</div>",
+)
+
+
+def test_email_html_keeps_only_embedded_images_and_loads_nothing(
+    brief: Rendered, tmp_path: Path
+) -> None:
+    """The audit: srcset, <object>, <embed>, <svg><image>, <video poster>, <iframe> and CSS
+    url() were left in the HTML part, so the reader fetched from elsewhere on opening."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pixel.png").write_bytes((ROOT / "tests" / "data" / "pixel.png").read_bytes())
+    html = (brief.html or "").replace("<main", "".join(REMOTE_LOADS) + "<main", 1)
+    hostile = Rendered(context=brief.context, markdown=brief.markdown, html=html, pdf=None)
+    config = _config(tmp_path, 25)
+    message = build_message(
+        hostile, mail=config.mail, audience=config.audience(), now=NOW, asset_dirs=(templates,)
+    ).message
+    body = _parts(message)["text/html"][0].get_content()
+    assert "t.example" not in body, [line for line in body.splitlines() if "t.example" in line]
+    assert 'src="cid:' in body and len(_parts(message)["image/png"]) == 1
+    for kept in (">styled<", ">set<", ">escaped<", ">cell<", ">hover<", '<circle r="4">'):
+        assert kept in body, kept
+    assert "color: red" in body and "fallback" not in body and "onmouseover" not in body
+    assert "Naledi Khumalo" in body  # the brief itself is untouched
+
+
+def test_a_briefs_own_html_passes_unchanged(brief: Rendered) -> None:
+    from briefing.deliver.mail import _inline_css
+    from briefing.deliver.mailhtml import without_remote_loads
+
+    inlined = _inline_css(brief.html or "")
+    assert without_remote_loads(inlined, lambda src: None) == inlined

@@ -17,12 +17,11 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from briefing.config import AudienceConfig, MailConfig
+from briefing.deliver.mailhtml import without_remote_loads
 from briefing.errors import DeliveryError
 from briefing.render import Rendered
 from briefing.render.templates import render_subject
 from briefing.render.text import markdown_to_text
-
-_IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,23 +53,23 @@ def _inline_css(html: str) -> str:
 
 
 def _images(html: str, asset_dirs: tuple[Path, ...]) -> tuple[str, list[tuple[str, Path]]]:
-    """Point images in the template folders at related parts; drop every other image."""
+    """Point images in the template folders at related parts; drop every other image and
+    everything else a reader would load from elsewhere (briefing.deliver.mailhtml)."""
     related: list[tuple[str, Path]] = []
     roots = tuple(d.resolve() for d in asset_dirs)
 
-    def replace(match: re.Match[str]) -> str:
-        src = match.group(1)
-        if "://" in src or src.startswith(("data:", "/", "cid:")):
-            return ""
+    def embed(src: str) -> str | None:
+        if "://" in src or src.startswith(("data:", "/", "cid:", "\\")) or ":" in src:
+            return None
         for root in roots:
             path = (root / src).resolve()
             if path.is_relative_to(root) and path.is_file():
                 cid = f"img{len(related)}.{hashlib.sha256(src.encode()).hexdigest()[:12]}@briefing"
                 related.append((cid, path))
-                return match.group(0).replace(f'src="{src}"', f'src="cid:{cid}"')
-        return ""
+                return f"cid:{cid}"
+        return None
 
-    return _IMG.sub(replace, html), related
+    return without_remote_loads(html, embed), related
 
 
 def message_id(brief: Rendered, sender: str) -> str:

@@ -20,7 +20,8 @@ from pydantic import SecretStr
 
 from briefing.config import MailConfig
 from briefing.deliver import outbox
-from briefing.errors import AuthenticationError, DeliveryError
+from briefing.errors import AuthenticationError, ConfigError, DeliveryError
+from briefing.safetext import shown_path
 from briefing.store import History
 
 
@@ -55,9 +56,30 @@ def _where(mail: MailConfig) -> str:
     return f"{mail.host}:{mail.port}"
 
 
+def tls_context(mail: MailConfig) -> ssl.SSLContext:
+    """The verifying TLS context: the system CAs, and mail.ca_file's too when it names one.
+
+    A missing or unreadable file, or one without a PEM certificate, is a config error
+    naming it (before anything is sent).
+    """
+    if mail.ca_file is None:
+        return ssl.create_default_context()
+    where = f"mail.ca_file {shown_path(mail.ca_file)}"
+    if mail.ca_file.exists() and not mail.ca_file.is_file():
+        raise ConfigError(f"{where}: not a regular file")
+    context = ssl.create_default_context()  # the system CAs, to which ca_file adds its own
+    try:
+        context.load_verify_locations(cafile=str(mail.ca_file))
+    except ssl.SSLError as exc:  # an OSError too: before it
+        raise ConfigError(f"{where}: no PEM certificate in it ({exc.reason or exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{where}: {exc.strerror or exc}") from None
+    return context
+
+
 def connect(mail: MailConfig, password: SecretStr | None) -> smtplib.SMTP:
     """Open an SMTP session with the configured security and log in."""
-    context = ssl.create_default_context(cafile=str(mail.ca_file) if mail.ca_file else None)
+    context = tls_context(mail)
     try:
         if mail.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -398,12 +398,16 @@ def _unique_ids(articles: Sequence[Article]) -> tuple[Article, ...]:
 
 
 def in_window(article: Article, day: date, zone: ZoneInfo, hours: int) -> bool:
-    """Published within `hours` before the end of `day` in the zone (dates: that span)."""
-    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    """Published within `hours` before the end of `day` in the zone (dates: that span).
+
+    The hours are elapsed time, counted in UTC: across a DST change the window is still
+    `hours` long (wall-clock arithmetic on the zone's times would give one more or less).
+    """
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(timezone.utc)
     start = end - timedelta(hours=hours)
     if article.published is not None:
         return start <= article.published < end
-    return start.date() <= article.date <= day
+    return start.astimezone(zone).date() <= article.date <= day
 
 
 def collect(config: Config, day: date, map_tasks: TaskMap | None = None) -> Collected:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import RenderError
+from briefing.safetext import one_line, shown_path
 
 LOG = logging.getLogger("briefing.pdf")
 FONT_EPOCH = "946684800"  # 2000-01-01: the date fontTools writes into subset fonts
@@ -64,12 +67,47 @@ def _make_fetcher(asset_dirs: tuple[Path, ...]) -> Any:
     return AssetFetcher()
 
 
+def font_count() -> int:
+    """How many fonts fontconfig finds, asked the way WeasyPrint will ask it."""
+    try:
+        with warnings.catch_warnings():  # WeasyPrint's "No fonts configured": ours says more
+            warnings.simplefilter("ignore", UserWarning)
+            from weasyprint.text.ffi import ffi, fontconfig
+    except OSError as exc:  # missing Pango, fontconfig or similar system library
+        raise RenderError(f"WeasyPrint cannot start: {one_line(exc)}") from exc
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    if config == ffi.NULL:
+        return 0
+    try:
+        fonts = fontconfig.FcConfigGetFonts(config, fontconfig.FcSetSystem)
+        return 0 if fonts == ffi.NULL else int(fonts.nfont)
+    finally:
+        fontconfig.FcConfigDestroy(config)
+
+
+@functools.cache
+def require_fonts() -> None:
+    """Stop before WeasyPrint runs when fontconfig finds no font: Pango then crashes the
+    process (SIGSEGV, exit 139, no message) instead of raising. Asked once per process."""
+    if font_count() == 0:
+        where = os.environ.get("FONTCONFIG_FILE")
+        raise RenderError(
+            "no fonts found: fontconfig lists none"
+            + (f" (FONTCONFIG_FILE={shown_path(where)})" if where else "")
+            + ", and WeasyPrint cannot make a PDF without one; install a font package "
+            "(fonts-dejavu-core on Debian and Ubuntu) or leave pdf out of the formats"
+        )
+
+
 def render_pdf(html: str, *, asset_dirs: tuple[Path, ...], page_css: str) -> bytes:
     """HTML to PDF bytes; same input, same bytes (fixed identifier, no timestamps)."""
+    require_fonts()
     try:
-        from weasyprint import CSS, HTML
+        with warnings.catch_warnings():  # "No fonts configured": require_fonts said so
+            warnings.simplefilter("ignore", UserWarning)
+            from weasyprint import CSS, HTML
     except OSError as exc:  # missing Pango or similar system library
-        raise RenderError(f"WeasyPrint cannot start: {exc}") from exc
+        raise RenderError(f"WeasyPrint cannot start: {one_line(exc)}") from exc
     fetcher = _make_fetcher(asset_dirs)
     base = asset_dirs[0].resolve().as_uri() + "/" if asset_dirs else None
     try:

@@ -35,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from briefing.errors import RenderError
 from briefing.paths import builtin_template_dir
 from briefing.render.blocks import check_blocks
-from briefing.safetext import public_url
+from briefing.safetext import public_url, without_bidi
 
 BASE_PREFIX = "!base"
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
@@ -422,7 +422,8 @@ def _line_of(exc: BaseException, name: str) -> str:
 
 
 def render_subject(source: str, context: Mapping[str, Any]) -> str:
-    """A one-line subject from a template string: control characters and line breaks removed."""
+    """A one-line subject from a template string: control characters, bidi controls and
+    line breaks removed."""
     env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.filters["date"] = _format_date
     env.filters["words"] = _truncate_words
@@ -432,5 +433,5 @@ def render_subject(source: str, context: Mapping[str, Any]) -> str:
         raise RenderError(f"mail.subject: {exc.message or exc}") from exc
     except (RecursionError, OverflowError, MemoryError, ValueError) as exc:
         raise RenderError(f"mail.subject: {type(exc).__name__}") from exc
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = " ".join(without_bidi(_CONTROL.sub(" ", text)).split())
     return text[:200] or "Brief"
