@@ -57,6 +57,33 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     )
 
 
+# "a 60% chance", "a 30 percent probability", "the odds are 70 percent", "chance of 40%"
+PROBABILITY = re.compile(
+    r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)(?: \w+)?"
+    r" (?:chance|probability|likelihood|odds|risk)\b"
+    r"|\b(?:chance|probability|likelihood|odds|risk)(?: [\w-]+){0,6}? (?:of|at|is|are|was|were) "
+    r"(?:about |around |roughly |just |only )?"
+    r"(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)",
+    re.IGNORECASE,
+)
+
+
+def find_probability(text: str, tables: Tables) -> Likelihood | None:
+    """A stated probability ('a 60% chance') as the ICD-203 band whose range holds it."""
+    match = PROBABILITY.search(text)
+    if match is None:
+        return None
+    value = float(match["n"] or match["m"])
+    if value > 100:
+        return None
+    ranked = sorted(tables.bands.items(), key=lambda item: item[1])
+    # the band whose range holds it; on a shared bound (55) the higher band, below 1 the lowest
+    band, (low, high) = next(
+        ((name, rng) for name, rng in reversed(ranked) if rng[0] <= value), ranked[0]
+    )
+    return Likelihood(cue=match.group(0), band=band, low=low, high=high)  # type: ignore[arg-type]
+
+
 def _speaks_of_future(text: str, tables: Tables) -> bool:
     lowered = f" {text.lower()} "
     return any(
@@ -89,8 +116,11 @@ def unknown_source(q: ForecastQuery) -> bool | None:
 
 
 def likelihood_word(q: ForecastQuery) -> bool | None:
-    """'is likely to', 'could', 'expected to': what was said states a likelihood."""
-    return True if find_likelihood(q.claim.text, q.tables) is not None else None
+    """'is likely to', 'could', 'expected to', 'a 60% chance': what was said states a
+    likelihood."""
+    text, tables = q.claim.text, q.tables
+    stated = find_likelihood(text, tables) or find_probability(text, tables)
+    return True if stated is not None else None
 
 
 def forecast_verb(q: ForecastQuery) -> bool | None:
@@ -226,6 +256,14 @@ class LikelihoodQuery:
     tables: Tables
 
 
+def probability(q: LikelihoodQuery) -> Likelihood | None:
+    """'there is a 60% chance of an above-normal season': a stated probability, the most
+    specific statement of likelihood there is, gives the band whose range holds it."""
+    return next(
+        (lk for p in q.parts if (lk := find_probability(p.text, q.tables)) is not None), None
+    )
+
+
 def stated(q: LikelihoodQuery) -> Likelihood | None:
     """'is likely to', 'could', 'a 60 % chance': the first likelihood expression of the
     forecast's sentences."""
@@ -243,6 +281,7 @@ def forecast_verb_likelihood(q: LikelihoodQuery) -> Likelihood | None:
 LIKELIHOOD = stage(
     "likelihood",
     "a forecast's ICD-203 band; the first rule that answers decides",
+    ("probability", probability),
     ("stated", stated),
     ("forecast_verb", forecast_verb_likelihood),
 )
