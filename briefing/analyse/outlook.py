@@ -18,7 +18,7 @@ from functools import lru_cache
 from briefing.analyse.horizon import find_horizon, resolve_horizon
 from briefing.analyse.rules import Decided, stage
 from briefing.analyse.tables import Tables
-from briefing.models import Actor, Article, Claim, Forecast, Horizon, Likelihood
+from briefing.models import Actor, Article, Band, Claim, Forecast, Horizon, Likelihood
 
 
 @lru_cache(maxsize=4)
@@ -194,12 +194,25 @@ def _state_names(tables: Tables) -> frozenset[str]:
     return cached[1]
 
 
+def belief_future(q: ForecastQuery) -> bool | None:
+    """'The expert thinks that the price will not depend on ...': a view held of the future,
+    whatever the verb ('depend', 'face') that a plain will of a schedule would be."""
+    claim, tables = q.claim, q.tables
+    return (
+        True
+        if claim.cue_lemma in tables.words["forecast.belief_cues"]
+        and _speaks_of_future(claim.text, tables)
+        else None
+    )
+
+
 FORECAST = stage(
     "forecast",
     "whether a claim is a forecast; the first rule that answers decides",
     ("unknown_source", unknown_source),
     ("likelihood_word", likelihood_word),
     ("forecast_verb", forecast_verb),
+    ("belief_future", belief_future),
     ("will_change", will_change),
     ("plain_future", plain_future),
 )
@@ -256,6 +269,23 @@ class LikelihoodQuery:
     tables: Tables
 
 
+def belief_cue(q: LikelihoodQuery) -> Likelihood | None:
+    """'The expert thinks that ...', 'Menon believes ...': a belief is 'likely' by GUIDE.md's
+    convention, 'does not think' 'unlikely'."""
+    claim, tables = q.parts[0], q.tables
+    if claim.cue_lemma not in tables.words["forecast.belief_cues"]:
+        return None
+    before = q.article.text[max(0, claim.start - 60) : claim.start].lower()
+    words = re.findall(r"[\w']+|n't", before)[-6:]
+    cue = claim.cue.lower()
+    if cue not in words:
+        return None
+    negated = bool(tables.words["likelihood.negations"].intersection(words[: words.index(cue)]))
+    band: Band = "unlikely" if negated else "likely"
+    low, high = tables.bands[band]
+    return Likelihood(cue=claim.cue, band=band, low=low, high=high, negated=negated)
+
+
 def probability(q: LikelihoodQuery) -> Likelihood | None:
     """'there is a 60% chance of an above-normal season': a stated probability, the most
     specific statement of likelihood there is, gives the band whose range holds it."""
@@ -284,6 +314,7 @@ LIKELIHOOD = stage(
     ("probability", probability),
     ("stated", stated),
     ("forecast_verb", forecast_verb_likelihood),
+    ("belief_cue", belief_cue),
 )
 
 
