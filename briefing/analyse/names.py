@@ -249,7 +249,8 @@ def clean_name(text: str) -> str:
 
 
 def trim(ent: Span) -> Span | None:
-    """An entity span without a trailing possessive or a "(ACRONYM" tail."""
+    """An entity span without a trailing possessive or a "(ACRONYM" tail, with the whole of a
+    hyphenated given name."""
     start, end = ent.start, ent.end
     doc = ent.doc
     for i in range(start, end):
@@ -264,6 +265,16 @@ def trim(ent: Span) -> Span | None:
         end -= 1  # "Xinhua news agency" -> "Xinhua"
     if end <= start:
         return None
+    # "Choi Moon-bak": the NER may stop at the hyphen of a hyphenated given name
+    while (
+        ent.label_ == "PERSON"
+        and end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
     return Span(doc, start, end, label=ent.label_)
 
 
