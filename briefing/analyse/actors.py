@@ -109,6 +109,11 @@ def ner_entity(p: Passing) -> Passing:
         trimmed = trim(ent)
         if trimmed is None:
             continue
+        tail = name_after_title(trimmed, p.words("person_titles"))
+        if tail is not None:  # "Ford CFO Shanks": the person is Shanks
+            name = clean_name(tail.text)
+            p.candidates.append(Found(tail, name, name, False, False, "person", "actor.ner_entity"))
+            continue
         info = p.matcher.lookup.get(normalise(trimmed.text))
         if info is not None:
             key, weak, alias = info
@@ -126,6 +131,24 @@ def ner_entity(p: Passing) -> Passing:
                     Found(trimmed, name, name, False, False, kind, "actor.ner_entity")
                 )
     return p
+
+
+TITLE_ACRONYMS = frozenset({"CEO", "CFO", "COO", "CTO", "CIO", "MP"})
+
+
+def name_after_title(span: Span, titles: frozenset[str]) -> Span | None:
+    """'Ford CFO Shanks', 'Marvell chief executive Matt Murphy' tagged as one entity: the
+    name after the last title word, when it is a capitalised name of one to three words."""
+    cut = max(
+        (t.i for t in span[:-1] if t.text in TITLE_ACRONYMS or (t.is_lower and t.lower_ in titles)),
+        default=None,
+    )
+    if cut is None:
+        return None
+    tail = span.doc[cut + 1 : span.end]
+    if not 1 <= len(tail) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in tail):
+        return None
+    return tail
 
 
 def titled_as_person(span: Span, titles: frozenset[str]) -> bool:
