@@ -107,3 +107,67 @@ def test_examples_have_dates_and_headlines() -> None:
         assert article.date != DAY, article.id
         assert article.dateline, article.id
         assert not article.title.endswith("…"), article.id
+
+
+WRAPPED = """Rates likely to fall next month, economists say
+
+The central bank is likely to cut interest rates next month as inflation
+cools, Rajiv Menon, chief economist at Harlow Securities, said on Tuesday,
+after data showed consumer prices rose less than expected in October.
+
+"The bank will probably move again early next year," Menon said, adding
+that a weaker currency could slow the pace of cuts.
+"""
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_paragraphs_kept() -> None:
+    article = parse_article(WRAPPED, article_id="w", source="w.txt", article_date=date(2026, 3, 4))
+    assert article.title == "Rates likely to fall next month, economists say"
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 2 and "\n" not in article.text.replace("\n\n", "")
+    assert "as inflation cools, Rajiv Menon" in paragraphs[0]
+
+
+def test_a_line_cut_mid_sentence_is_joined_but_deck_lines_stay_lines() -> None:
+    text = (
+        "Tight race seen in the vote\nRun-off possible, Harlow Risk says\n"
+        "Officials warn instability may slow growth\n"
+        + "The outcome of the vote will be close, according to analysts at Harlow Risk, " * 4
+        + "who said a run-off\nwas possible."
+    )
+    article = parse_article(text, article_id="d", source="d.txt", article_date=date(2026, 3, 4))
+    lines = article.text.split("\n")
+    assert lines[0] == "Run-off possible, Harlow Risk says"
+    assert lines[1] == "Officials warn instability may slow growth"
+    assert lines[2].endswith("who said a run-off was possible.")
+
+
+def test_a_wrapped_article_gives_the_claims_and_forecasts_of_the_unwrapped_one(
+    analyser,  # type: ignore[no-untyped-def]
+) -> None:
+    wrapped = parse_article(WRAPPED, article_id="w", source="w.txt", article_date=date(2026, 3, 4))
+    flat = parse_article(
+        WRAPPED.replace("inflation\ncools", "inflation cools")
+        .replace("Tuesday,\nafter", "Tuesday, after")
+        .replace("adding\nthat", "adding that")
+        .replace("Securities, said on Tuesday", "Securities, said on Tuesday"),
+        article_id="w",
+        source="w.txt",
+        article_date=date(2026, 3, 4),
+    )
+    one, two = analyser([wrapped]), analyser([flat])
+    assert [(c.source, c.text) for c in one.claims] == [(c.source, c.text) for c in two.claims]
+    assert [(f.source, f.text) for f in one.outlook] == [(f.source, f.text) for f in two.outlook]
+    assert any(f.source == "Rajiv Menon" and f.horizon for f in one.outlook)
+
+
+def test_a_line_break_ends_a_sentence(analyser) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Kenya vote seen close\nRun-off possible if turnout is high, Harlow Risk says\n"
+        "The vote will be close and may involve a run-off, according to analysts at Harlow "
+        "Risk, a consultancy."
+    )
+    article = parse_article(text, article_id="k", source="k.txt", article_date=date(2026, 3, 4))
+    (result,) = analyser.analyse_each([article])
+    assert result.sentences[0] == "Run-off possible if turnout is high, Harlow Risk says"
+    assert result.sentences[1].startswith("The vote will be close")

@@ -17,6 +17,7 @@ def load_nlp(model: str) -> Language:
     """Load an installed spaCy pipeline package by name; never downloads."""
     import spacy
 
+    _register()
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -31,4 +32,24 @@ def load_nlp(model: str) -> Language:
     for name in list(nlp.pipe_names):
         if name not in NEEDED:
             nlp.disable_pipe(name)
+    if "briefing_lines" not in nlp.pipe_names:
+        nlp.add_pipe("briefing_lines", before="parser")
     return nlp
+
+
+def _register() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if Language.has_factory("briefing_lines"):
+        return
+
+    @Language.component("briefing_lines")
+    def line_starts(doc: Doc) -> Doc:
+        """A line break ends a sentence: a headline, a deck or a byline line never runs
+        into the paragraph after it (hard-wrapped lines are joined when read)."""
+        for tok in doc[1:]:
+            before = doc[tok.i - 1]
+            if "\n" in before.text_with_ws and not tok.is_space:
+                tok.is_sent_start = True
+        return doc

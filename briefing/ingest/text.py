@@ -92,6 +92,29 @@ def _normalise(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+WRAP_WIDTH = 100  # lines of hard-wrapped text are no longer than this
+
+
+def unwrap(body: str) -> str:
+    """Hard-wrapped paragraphs (e-mail, terminal copy: lines of ~72 characters) joined into
+    one line each; a text with a paragraph per line is left as it is.
+
+    A block between blank lines is hard-wrapped when its lines are short and all but the
+    last fill most of the width; a headline or a deck line on its own stays a line.
+    """
+    blocks = []
+    for block in re.split(r"\n\s*\n", body):
+        lines = block.split("\n")
+        widest = max(len(line) for line in lines)
+        full = [line for line in lines[:-1] if len(line) >= 0.6 * widest]
+        if len(lines) >= 3 and widest <= WRAP_WIDTH and len(full) >= 0.8 * (len(lines) - 1):
+            block = " ".join(line for line in lines if line)
+        else:  # a line cut mid-sentence: "... the bank would\nprobably move in December."
+            block = re.sub(r"(?<=[\w,;])\n(?=[a-z])", " ", block)
+        blocks.append(block)
+    return "\n\n".join(blocks)
+
+
 def _looks_like_headline(line: str, rest: str) -> bool:
     words = line.split()
     return (
@@ -176,7 +199,7 @@ def parse_article(
         dateline = match["place"].strip().title()
         text = text[match.end() :]
     title = _field(meta.get("title")) or _field(given_title) or title
-    body = re.sub(r"\n{3,}", "\n\n", text).strip()
+    body = unwrap(re.sub(r"\n{3,}", "\n\n", text).strip())
     if len(body) > MAX_ARTICLE_CHARS:
         raise IngestError(
             f"{source}: text is longer than {MAX_ARTICLE_CHARS} characters "
