@@ -142,6 +142,15 @@ def test_a_line_cut_mid_sentence_is_joined_but_deck_lines_stay_lines() -> None:
     assert lines[2].endswith("who said a run-off was possible.")
 
 
+def test_a_line_cut_after_a_comma_is_joined_before_a_name() -> None:
+    text = (
+        "Bank seen cutting rates\n\nNAIROBI, March 3 - The bank is likely to cut rates next month,"
+        "\nAmina Odhiambo, an economist, said."
+    )
+    article = parse_article(text, article_id="c", source="c.txt", article_date=date(2026, 3, 4))
+    assert "next month, Amina Odhiambo, an economist, said." in article.text
+
+
 def test_a_wrapped_article_gives_the_claims_and_forecasts_of_the_unwrapped_one(
     analyser,  # type: ignore[no-untyped-def]
 ) -> None:

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 
 # Sentences come from the parser; the rest feeds actors and claims.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+# briefing's own component, just before the parser: a line break starts a sentence.
+LINES = "briefing_lines"
 
 
 def load_nlp(model: str) -> Language:
@@ -32,8 +34,8 @@ def load_nlp(model: str) -> Language:
     for name in list(nlp.pipe_names):
         if name not in NEEDED:
             nlp.disable_pipe(name)
-    if "briefing_lines" not in nlp.pipe_names:
-        nlp.add_pipe("briefing_lines", before="parser")
+    if LINES not in nlp.pipe_names:
+        nlp.add_pipe(LINES, before="parser")
     return nlp
 
 
@@ -41,10 +43,10 @@ def _register() -> None:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    if Language.has_factory("briefing_lines"):
+    if Language.has_factory(LINES):
         return
 
-    @Language.component("briefing_lines")
+    @Language.component(LINES)
     def line_starts(doc: Doc) -> Doc:
         """A line break ends a sentence: a headline, a deck or a byline line never runs
         into the paragraph after it (hard-wrapped lines are joined when read)."""

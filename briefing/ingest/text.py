@@ -110,7 +110,7 @@ def unwrap(body: str) -> str:
         if len(lines) >= 3 and widest <= WRAP_WIDTH and len(full) >= 0.8 * (len(lines) - 1):
             block = " ".join(line for line in lines if line)
         else:  # a line cut mid-sentence: "... the bank would\nprobably move in December."
-            block = re.sub(r"(?<=[\w,;])\n(?=[a-z])", " ", block)
+            block = re.sub(r"(?<=[,;])\n(?=\S)|(?<=\w)\n(?=[a-z])", " ", block)
         blocks.append(block)
     return "\n\n".join(blocks)
 
