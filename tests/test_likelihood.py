@@ -1,6 +1,6 @@
 import pytest
 
-from briefing.analyse.outlook import find_likelihood
+from briefing.analyse.likelihood import find_likelihood
 from briefing.analyse.tables import load_tables
 
 

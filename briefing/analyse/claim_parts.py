@@ -1,14 +1,34 @@
-"""Parts of a claim in the parse: a cue's subject, its content, a trailing speaker."""
+"""Parts of a claim in the parse: a cue's subject, its content, a trailing speaker, and the
+candidate claim they make before its source is resolved."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from briefing.analyse.actors import ArticleActors
 from briefing.analyse.sources import kind_of
+from briefing.models import SourceKind
 
 SUBJECT_DEPS = {"nsubj"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A cue with its speaker and content, before the source is resolved."""
+
+    cue: Token
+    subject: Token
+    content: list[Token]
+    found_by: str = ""
+    boundary: int | None = None  # where a trailing speaker's attribution starts
+    source: str = ""
+    kind: SourceKind = "unnamed"
+    resolved_by: str = ""
+    state_media: bool = False
+    via: str | None = None
 
 
 def subject_of(cue: Token, cues: frozenset[str], actors: ArticleActors) -> Token | None:

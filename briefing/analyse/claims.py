@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from briefing.analyse.actors import ArticleActors
-from briefing.analyse.claim_parts import content_of, subject_of, trailing_speaker
-from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
+from briefing.analyse.claim_filters import FILTER, SPAN, FilterQuery, SpanQuery, one_per_attribution
+from briefing.analyse.claim_parts import Candidate, content_of, subject_of, trailing_speaker
+from briefing.analyse.quotes import clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
 from briefing.analyse.run_on import RUN_ON, RunOnQuery
-from briefing.analyse.source_query import ANONYMITY
 from briefing.analyse.sources import (
     Speakers,
     is_state_media,
@@ -30,23 +30,7 @@ from briefing.analyse.sources import (
     resolve_source,
 )
 from briefing.analyse.tables import Tables
-from briefing.models import Article, Claim, Dropped, SourceKind
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A cue with its speaker and content, before the source is resolved."""
-
-    cue: Token
-    subject: Token
-    content: list[Token]
-    found_by: str = ""
-    boundary: int | None = None  # where a trailing speaker's attribution starts
-    source: str = ""
-    kind: SourceKind = "unnamed"
-    resolved_by: str = ""
-    state_media: bool = False
-    via: str | None = None
+from briefing.models import Article, Claim, Dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,60 +126,6 @@ CLAIM_PHRASES = stage(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FilterQuery:
-    """A found cue and its content, before its source is resolved."""
-
-    candidate: Candidate
-    tables: Tables
-
-
-def relative_clause(q: FilterQuery) -> bool | None:
-    """'the group, which said ...', 'a reference that Baku says implies ...': background
-    inside a relative clause, not a statement of record."""
-    cue = q.candidate.cue
-    if cue.dep_ == "relcl":
-        return True
-    under = cue.dep_ in ("ccomp", "parataxis") and cue.head.dep_ == "relcl"
-    return (under and cue.head.i > cue.i) or None
-
-
-def adding_that(q: FilterQuery) -> bool | None:
-    """'X said ..., adding that ...': more of the same statement, not a claim of its own."""
-    cue = q.candidate.cue
-    return (
-        cue.lemma_.lower() == "add"
-        and cue.tag_ == "VBG"
-        and cue.dep_ == "advcl"
-        and cue.head.lemma_.lower() in q.tables.speech_cues
-    ) or None
-
-
-def no_complement(q: FilterQuery) -> bool | None:
-    """'called a meeting', 'welcomed the move': a cue that needs a clause or a quotation."""
-    cand = q.candidate
-    if not cand.content:
-        return True
-    has_clause = any(t.dep_ in ("ccomp", "xcomp", "parataxis") for t in cand.content) or any(
-        ch in "".join(t.text for t in cand.content) for ch in QUOTES
-    )
-    return (cand.cue.lemma_.lower() in q.tables.needs_complement and not has_clause) or None
-
-
-def anonymity_request(q: FilterQuery) -> bool | None:
-    """'who asked not to be named', 'asking not to be identified because ...': no statement."""
-    head = " ".join(t.text for t in q.candidate.content[:6])
-    return bool(ANONYMITY.search(head)) or None
-
-
-FILTER = stage(
-    "filter",
-    "cue verbs that make no claim; the first rule that answers drops the cue",
-    ("relative_clause", relative_clause),
-    ("adding_that", adding_that),
-    ("no_complement", no_complement),
-    ("anonymity_request", anonymity_request),
-)
 CUE_RULES = frozenset(r.name for r in CLAIM_CUES.rules)
 BACKGROUND = frozenset({"filter.relative_clause", "filter.adding_that"})
 
@@ -248,89 +178,6 @@ def _resolve(cand: Candidate, actors: ArticleActors, speakers: Speakers, tables:
     cand.resolved_by = decided.rule
     if cand.found_by != "claim.quoted_as_saying":
         cand.state_media = is_state_media(cand.subject, tables)
-
-
-@dataclass(frozen=True, slots=True)
-class AttributionQuery:
-    """The kept candidates of one sentence, their contents as token sets."""
-
-    candidates: list[Candidate]
-    contents: list[set[int]]
-
-    def pairs(self) -> list[tuple[Candidate, Candidate, set[int]]]:
-        """(claim, cue inside its content, the content's root tokens), 'according to' aside."""
-        found = []
-        for n, cand in enumerate(self.candidates):
-            if cand.cue.lower_ == "according":
-                continue
-            inside = self.contents[n]
-            roots = {t.i for t in cand.content if t.head.i not in inside or t.head == t}
-            found += [
-                (cand, o, roots) for o in self.candidates if o is not cand and o.cue.i in inside
-            ]
-        return found
-
-
-def nested(q: AttributionQuery) -> dict[int, str] | None:
-    """'X said he did not expect ...': a cue inside what an earlier cue reports is part of
-    that claim, as is one with no named source inside what a later cue reports."""
-    drop = {
-        other.cue.i: "attribution.nested"
-        for cand, other, _ in q.pairs()
-        if other.cue.i > cand.cue.i or other.kind == "unnamed"
-    }
-    return drop or None
-
-
-def relayed(q: AttributionQuery) -> dict[int, str] | None:
-    """'X urged ..., state media said': an outlet after the claim relays it; one claim by X,
-    via the outlet."""
-    drop = {}
-    for cand, other, roots in q.pairs():
-        if other.cue.i > cand.cue.i or other.kind == "unnamed":
-            continue
-        if cand.kind == "media" and other.cue.i in roots:
-            other.via = cand.source
-            drop[cand.cue.i] = "attribution.relayed"
-    return drop or None
-
-
-ATTRIBUTION = stage(
-    "attribution",
-    "one claim per attribution among a sentence's claims; every rule's drops count",
-    ("nested", nested),
-    ("relayed", relayed),
-)
-
-
-def _one_per_attribution(candidates: list[Candidate], off: frozenset[str]) -> dict[int, str]:
-    query = AttributionQuery(candidates, [{t.i for t in c.content} for c in candidates])
-    drop: dict[int, str] = {}
-    for found in ATTRIBUTION.each(query, off):
-        for cue, rule in found.value.items():
-            drop.setdefault(cue, rule)
-    return drop
-
-
-@dataclass(frozen=True, slots=True)
-class SpanQuery:
-    """A kept candidate's content and the sentence it must stay in."""
-
-    candidate: Candidate
-    sent: Span
-
-
-def no_words(q: SpanQuery) -> bool | None:
-    """'"...", he said.' with only punctuation left: content of fewer than two tokens once
-    quotes are balanced and edges trimmed is no claim."""
-    return clean_span(q.sent.doc, q.candidate.content, q.sent.end) is None or None
-
-
-SPAN = stage(
-    "span",
-    "whether what was said, cut to its span, still says something",
-    ("no_words", no_words),
-)
 
 
 def _claim(
@@ -407,7 +254,7 @@ def extract_claims(
             cut = min((b for b in found.boundaries if b > cand.cue.i), default=None)
             if cut is not None:
                 cand.content = [t for t in cand.content if t.i < cut]
-        drop = _one_per_attribution(found.candidates, tables.off)
+        drop = one_per_attribution(found.candidates, tables.off)
         for cand in found.candidates:
             if cand.cue.i in drop:
                 dropped.append(_dropped(article, index, drop[cand.cue.i], cand))

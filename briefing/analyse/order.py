@@ -17,10 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from briefing.analyse.actors import ACTOR
-from briefing.analyse.claims import ATTRIBUTION, CLAIM_CUES, CLAIM_PHRASES, FILTER, SPAN
+from briefing.analyse.claim_filters import ATTRIBUTION, FILTER, SPAN
+from briefing.analyse.claims import CLAIM_CUES, CLAIM_PHRASES
 from briefing.analyse.descriptions import DESCRIPTION
 from briefing.analyse.horizon import HORIZON
-from briefing.analyse.outlook import CONTINUATION, FORECAST, LIKELIHOOD, OWN_VOICE
+from briefing.analyse.likelihood import LIKELIHOOD
+from briefing.analyse.outlook import CONTINUATION, FORECAST, OWN_VOICE
 from briefing.analyse.rules import Stage, rule_names
 from briefing.analyse.run_on import RUN_ON
 from briefing.analyse.sources import SOURCE

@@ -2,7 +2,8 @@
 
 Per claim, in order: `FORECAST` decides whether it is a forecast (a likelihood expression,
 a forecasting verb, a plain will of change; never an unresolved pronoun's); `CONTINUATION`
-extends it over the next sentences of the same source; `LIKELIHOOD` gives its band and
+extends it over the next sentences of the same source; `LIKELIHOOD`
+(briefing/analyse/likelihood.py) gives its band and
 `HORIZON` (briefing/analyse/horizon.py) its dates. A plain future ("will face a runoff next
 month") is a schedule or an intent, not a forecast.
 """
@@ -16,72 +17,15 @@ from datetime import date
 from functools import lru_cache
 
 from briefing.analyse.horizon import find_horizon, resolve_horizon
+from briefing.analyse.likelihood import (
+    LIKELIHOOD,
+    LikelihoodQuery,
+    find_likelihood,
+    find_probability,
+)
 from briefing.analyse.rules import Decided, stage
 from briefing.analyse.tables import Tables
-from briefing.models import Actor, Article, Band, Claim, Forecast, Horizon, Likelihood
-
-
-@lru_cache(maxsize=4)
-def _likelihood_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])")
-
-
-# "expected memory prices to rise": the verb with its object between it and "to"
-EXPECTED_OBJECT = re.compile(r"(?<![\w-])(expected) (?:[\w'’-]+ ){1,4}?to (?=\w)")
-
-
-def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
-    """The first likelihood expression in text, mapped to its ICD-203 band."""
-    phrases = {p.phrase: p for p in tables.likelihood}
-    lowered = text.lower()
-    match = _likelihood_pattern(tuple(phrases)).search(lowered)
-    entry = phrases[match.group(1)] if match else None
-    spread = EXPECTED_OBJECT.search(lowered)
-    if spread and "expected to" in phrases and (match is None or spread.start() < match.start()):
-        match, entry = spread, phrases["expected to"]
-    if match is None or entry is None:
-        return None
-    before = re.findall(r"[\w']+|n't", lowered[: match.start()])[-3:]
-    negated = bool(tables.words["likelihood.negations"].intersection(before)) or lowered[
-        : match.start()
-    ].rstrip().endswith("n't")
-    band = entry.negated if negated and entry.negated else entry.band
-    low, high = tables.bands[band]
-    return Likelihood(
-        cue=text[match.start(1) : match.end(1)],
-        band=band,
-        low=low,
-        high=high,
-        negated=negated and entry.negated is not None,
-    )
-
-
-# "a 60% chance", "a 30 percent probability", "the odds are 70 percent", "chance of 40%"
-PROBABILITY = re.compile(
-    r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)(?: \w+)?"
-    r" (?:chance|probability|likelihood|odds|risk)\b"
-    r"|\b(?:chance|probability|likelihood|odds|risk)(?: [\w-]+){0,6}? (?:of|at|is|are|was|were) "
-    r"(?:about |around |roughly |just |only )?"
-    r"(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)",
-    re.IGNORECASE,
-)
-
-
-def find_probability(text: str, tables: Tables) -> Likelihood | None:
-    """A stated probability ('a 60% chance') as the ICD-203 band whose range holds it."""
-    match = PROBABILITY.search(text)
-    if match is None:
-        return None
-    value = float(match["n"] or match["m"])
-    if value > 100:
-        return None
-    ranked = sorted(tables.bands.items(), key=lambda item: item[1])
-    # the band whose range holds it; on a shared bound (55) the higher band, below 1 the lowest
-    band, (low, high) = next(
-        ((name, rng) for name, rng in reversed(ranked) if rng[0] <= value), ranked[0]
-    )
-    return Likelihood(cue=match.group(0), band=band, low=low, high=high)  # type: ignore[arg-type]
+from briefing.models import Actor, Article, Claim, Forecast, Horizon, Likelihood
 
 
 def _speaks_of_future(text: str, tables: Tables) -> bool:
@@ -260,64 +204,6 @@ CONTINUATION = stage(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LikelihoodQuery:
-    """A forecast's claims, for the rules that give its likelihood."""
-
-    parts: tuple[Claim, ...]
-    article: Article
-    tables: Tables
-
-
-def belief_cue(q: LikelihoodQuery) -> Likelihood | None:
-    """'The expert thinks that ...', 'Menon believes ...': a belief is 'likely' by GUIDE.md's
-    convention, 'does not think' 'unlikely'."""
-    claim, tables = q.parts[0], q.tables
-    if claim.cue_lemma not in tables.words["forecast.belief_cues"]:
-        return None
-    before = q.article.text[max(0, claim.start - 60) : claim.start].lower()
-    words = re.findall(r"[\w']+|n't", before)[-6:]
-    cue = claim.cue.lower()
-    if cue not in words:
-        return None
-    negated = bool(tables.words["likelihood.negations"].intersection(words[: words.index(cue)]))
-    band: Band = "unlikely" if negated else "likely"
-    low, high = tables.bands[band]
-    return Likelihood(cue=claim.cue, band=band, low=low, high=high, negated=negated)
-
-
-def probability(q: LikelihoodQuery) -> Likelihood | None:
-    """'there is a 60% chance of an above-normal season': a stated probability, the most
-    specific statement of likelihood there is, gives the band whose range holds it."""
-    return next(
-        (lk for p in q.parts if (lk := find_probability(p.text, q.tables)) is not None), None
-    )
-
-
-def stated(q: LikelihoodQuery) -> Likelihood | None:
-    """'is likely to', 'could', 'a 60 % chance': the first likelihood expression of the
-    forecast's sentences."""
-    return next(
-        (lk for p in q.parts if (lk := find_likelihood(p.text, q.tables)) is not None), None
-    )
-
-
-def forecast_verb_likelihood(q: LikelihoodQuery) -> Likelihood | None:
-    """'The agency expects output to reach ...': the forecasting verb just before what was
-    said states the likelihood ('did not expect' its negation)."""
-    return _cue_likelihood(q.article, q.parts[0], q.tables)
-
-
-LIKELIHOOD = stage(
-    "likelihood",
-    "a forecast's ICD-203 band; the first rule that answers decides",
-    ("probability", probability),
-    ("stated", stated),
-    ("forecast_verb", forecast_verb_likelihood),
-    ("belief_cue", belief_cue),
-)
-
-
 def _parts(claims: tuple[Claim, ...], n: int, tables: Tables, today: date) -> tuple[list[int], str]:
     """The claim at n and those that continue it (by index), with the rule that did it."""
     parts = [n]
@@ -374,17 +260,6 @@ def extract_outlook(
             )
         )
     return tuple(forecasts)
-
-
-def _cue_likelihood(article: Article, claim: Claim, tables: Tables) -> Likelihood | None:
-    """'The agency expects output to reach ...': the forecasting verb just before what was
-    said states the likelihood ('did not expect' its negation)."""
-    if claim.cue_lemma not in tables.forecast_cues:
-        return None
-    words = article.text[max(0, claim.start - 60) : claim.start].split()[-5:]
-    if claim.cue not in (w.lower() for w in words):
-        return None
-    return find_likelihood(" ".join(words), tables)
 
 
 def _sentence_case(text: str) -> str:
