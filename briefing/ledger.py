@@ -309,12 +309,17 @@ def sightings_of(analysis: Analysis, day: date) -> tuple[Sighting, ...]:
 
 
 def as_of(entries: Sequence[Entry], day: date) -> tuple[Entry, ...]:
-    """The ledger as a brief of `day` sees it: sightings after that day left out."""
+    """The ledger as a brief of `day` sees it: sightings after that day, and outcomes
+    recorded after it, left out (a re-run of an old brief shows what was known then)."""
     seen = []
     for entry in entries:
         kept = tuple(s for s in entry.sightings if s.seen <= day)
-        if kept:
-            seen.append(replace(entry, sightings=kept))
+        if not kept:
+            continue
+        outcome = entry.resolution
+        if outcome is not None and outcome.resolved_on > day:
+            outcome = None
+        seen.append(replace(entry, sightings=kept, resolution=outcome))
     return tuple(seen)
 
 

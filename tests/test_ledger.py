@@ -59,8 +59,8 @@ def sighting(
     )
 
 
-def resolved(entry: Entry, outcome: str) -> Entry:
-    return replace(entry, resolution=Resolution(outcome=outcome, resolved_on=date(2026, 4, 1)))  # type: ignore[arg-type]
+def resolved(entry: Entry, outcome: str, on: date = date(2026, 4, 1)) -> Entry:
+    return replace(entry, resolution=Resolution(outcome=outcome, resolved_on=on))  # type: ignore[arg-type]
 
 
 # entries and repeats
@@ -133,6 +133,17 @@ def test_as_of_leaves_out_later_sightings() -> None:
     assert ledger.first_seen_on(entries, date(2025, 9, 23))[0].first == new
 
 
+def test_as_of_leaves_out_outcomes_recorded_after_the_day() -> None:
+    entry = resolved(ledger.record([], [sighting()]).entries[0], "happened")  # on 2026-04-01
+    before = ledger.as_of([entry], date(2026, 3, 31))[0]
+    assert before.resolution is None
+    assert ledger.status(before, date(2026, 3, 31)) == "open"
+    assert ledger.score("all", [before]).resolved == 0
+    on_the_day = ledger.as_of([entry], date(2026, 4, 1))[0]
+    assert on_the_day.resolution == entry.resolution
+    assert ledger.score("all", [on_the_day]).resolved == 1
+
+
 # status and the due window
 
 
@@ -194,7 +205,7 @@ def test_falling_due_lists_the_nearest_first() -> None:
 # scores
 
 
-def three_entries() -> tuple[Entry, ...]:
+def three_entries(on: date = date(2026, 4, 1)) -> tuple[Entry, ...]:
     run = [
         sighting(),  # likely, 55-80: p = 0.675
         sighting(
@@ -213,7 +224,7 @@ def three_entries() -> tuple[Entry, ...]:
         "mine": "void",
     }
     return tuple(
-        resolved(e, next(o for word, o in outcomes.items() if word in e.first.text))
+        resolved(e, next(o for word, o in outcomes.items() if word in e.first.text), on)
         for e in entries
     )
 
@@ -387,7 +398,8 @@ def test_the_context_applies_the_configured_window_and_record_threshold() -> Non
     from briefing.config import LedgerConfig
     from briefing.ledger_context import ledger_item
 
-    entries = three_entries()  # all horizons end 2026-03-31, all by Ana Ruiz, four resolved
+    # all horizons end 2026-03-31, all by Ana Ruiz, four resolved early, before today
+    entries = three_entries(on=date(2026, 3, 16))
     open_one = ledger.record(entries, [sighting("wages will rise 6 percent", sentences=(13,))])
     today = date(2026, 3, 20)
     narrow = ledger_item(open_one.entries, today, LedgerConfig(due_ahead_days=7, min_resolved=5))

@@ -117,13 +117,15 @@ def test_resolving_updates_the_scores_of_the_next_brief_and_reruns_change_nothin
 ) -> None:
     before = entries(three_days, "--date", "2025-09-23")
     ids = {e["source"]: str(e["id"]) for e in before}
+    # both outcomes known on the third day: that day's brief scores them, the second's not
     briefing("ledger", "resolve", ids["Lucia Marin"][:6], "--outcome", "happened",
-             "--date", "2025-09-30", "--note", "cut to 9.00", cwd=three_days)  # fmt: skip
-    briefing("ledger", "resolve", ids["Tomas Reyes"], "--outcome", "not-happened", cwd=three_days)
+             "--date", "2025-09-23", "--note", "cut to 9.00", cwd=three_days)  # fmt: skip
+    briefing("ledger", "resolve", ids["Tomas Reyes"], "--outcome", "not-happened",
+             "--date", "2025-09-23", cwd=three_days)  # fmt: skip
     shown = json.loads(briefing("ledger", "show", ids["Lucia Marin"], cwd=three_days).stdout)
     assert (shown["outcome"], shown["resolved_on"], shown["note"]) == (
         "happened",
-        "2025-09-30",
+        "2025-09-23",
         "cut to 9.00",
     )
     briefing("demo", "--days", cwd=three_days)  # every day again
@@ -134,6 +136,8 @@ def test_resolving_updates_the_scores_of_the_next_brief_and_reruns_change_nothin
     ]
     outcomes = {e["source"]: e["outcome"] for e in after}
     assert (outcomes["Lucia Marin"], outcomes["Tomas Reyes"]) == ("happened", "not-happened")
+    day2 = (three_days / "out" / "2025-09-22" / "brief.md").read_text("utf-8")
+    assert "Appendix: forecast record" not in day2  # nothing known on the 22nd
     day3 = three_days / "out" / "2025-09-23"
     record = section((day3 / "brief.md").read_text("utf-8"), "Appendix: forecast record")
     # likely (55-80 %) happened: (0.675 - 1)^2; unlikely (20-45 %) did not: (0.325 - 0)^2
