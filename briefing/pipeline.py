@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from briefing import ledger
@@ -23,6 +24,7 @@ from briefing.render import Rendered, render_brief
 from briefing.store import History
 
 FILE_FORMATS = ("md", "html", "pdf")
+PACKAGE = Path(__file__).resolve().parent
 
 
 def build_briefs(
@@ -160,16 +162,27 @@ def run_day(
     )
 
 
+@lru_cache(maxsize=4)
+def render_code_digest(package: Path = PACKAGE) -> str:
+    """A digest of the code of briefing/render/."""
+    digest = hashlib.sha256()
+    for path in sorted((package / "render").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def render_key(
     context: BriefContext, config: Config, audience: AudienceConfig, formats: tuple[str, ...]
 ) -> str:
-    """Everything a rendered brief depends on: context, templates, settings, version."""
+    """Everything a rendered brief depends on: context, templates, settings, version, and
+    the rendering code (a changed chart or filter never serves an old brief)."""
     from briefing import __version__
     from briefing.paths import builtin_template_dir
 
     digest = hashlib.sha256()
     for part in (
         __version__,
+        render_code_digest(),
         context.model_dump_json(),
         audience.model_dump_json(),
         config.render.model_dump_json(),

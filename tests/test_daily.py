@@ -271,3 +271,19 @@ def test_feed_entries_can_fetch_their_linked_pages(feed_server: str, tmp_path: P
     assert len(reasons) == 2
     assert "only http and https" in reasons[0]
     assert "internal address refused" in reasons[1]
+
+
+def test_a_change_to_the_rendering_code_renders_again(tmp_path: Path) -> None:
+    """The render key holds the code of briefing/render/: a changed chart is not reused."""
+    import shutil
+
+    from briefing.pipeline import render_code_digest
+
+    package = tmp_path / "briefing"
+    shutil.copytree(ROOT / "briefing" / "render", package / "render")
+    before = render_code_digest(package)
+    chart = package / "render" / "timeline.py"
+    chart.write_text(chart.read_text("utf-8") + "\n# a changed chart\n", encoding="utf-8")
+    render_code_digest.cache_clear()
+    assert render_code_digest(package) != before
+    assert render_code_digest() == render_code_digest(ROOT / "briefing")
