@@ -252,7 +252,14 @@ class AudienceConfig(_Section):
     max_bluf: int = Field(5, ge=1, le=10)
     max_story_claims: int = Field(5, ge=0, le=500, description="Key claims shown per story.")
     max_outlook: int = Field(20, ge=0, le=500)
-    max_actors: int = Field(40, ge=0, le=1000)
+    max_actors: int = Field(30, ge=0, le=1000)
+    min_actor_mentions: int = Field(
+        1,
+        ge=1,
+        le=1000,
+        description="The actors table lists actors mentioned this often, and every forecaster "
+        "(max_actors of them at most); the others are counted under it.",
+    )
     max_stories: int = Field(10, ge=1, le=500)
     max_sources: int = Field(
         200,

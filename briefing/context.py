@@ -113,6 +113,10 @@ class OutlookItem(_Item):
     )
     source_description: str | None = Field(description="Title or affiliation of the source.")
     text: str = Field(description="The forecast; continued sentences joined.")
+    statement: str = Field(
+        description="The forecast as printed: its own attribution clause ('…, X told AFP.') "
+        "and an unfinished quotation after it left out, quote punctuation fixed.",
+    )
     cue: str = Field(description="The attribution cue: 'told', 'said', 'expects'.")
     horizon: HorizonItem | None = Field(description="When it is meant to happen, if stated.")
     likelihood: LikelihoodItem | None = Field(description="How likely, if stated.")
@@ -174,6 +178,9 @@ class Stats(_Item):
     unlisted: int = Field(
         0, ge=0, description="Articles briefed but not listed in sources (audience max_sources)."
     )
+    unlisted_actors: int = Field(
+        0, ge=0, description="Actors found but not in the table (audience limits)."
+    )
 
 
 class AudienceItem(_Item):
@@ -188,6 +195,7 @@ class LedgerEntryItem(_Item):
     source: str = Field(description="The forecaster's name.")
     source_description: str | None = Field(description="Title or affiliation when first seen.")
     text: str = Field(description="The forecast as first reported.")
+    statement: str = Field(description="The text as printed (see OutlookItem.statement).")
     likelihood: LikelihoodItem | None = Field(description="Band as first reported, if stated.")
     horizon: HorizonItem | None = Field(description="When it is meant to happen, if stated.")
     first_seen: dt.date = Field(description="Date of the first brief that had it.")
@@ -202,6 +210,13 @@ class LedgerEntryItem(_Item):
         description="What came of it, once resolved."
     )
     days_left: int | None = Field(description="Days from the brief date to the horizon's end.")
+    in_stories: bool = Field(
+        default=False, description="The brief prints it already, in a story's outlook table."
+    )
+    in_lists: bool = Field(
+        default=False,
+        description="The brief prints it already, in the outlook list (short_outlook).",
+    )
 
 
 class SourceRecordItem(_Item):
@@ -342,6 +357,7 @@ def _outlook_item(forecast: Forecast) -> OutlookItem:
         source_kind=forecast.source_kind,
         source_description=forecast.source_description,
         text=forecast.text,
+        statement=forecast_statement(forecast.text, forecast.source, forecast.cue),
         cue=forecast.cue,
         horizon=HorizonItem(text=horizon.text, start=horizon.start, end=horizon.end)
         if horizon
@@ -368,36 +384,44 @@ _SAME_WORDS = 0.8  # share of the shorter text's words that makes two texts one 
 
 class _Shown:
     """What a brief already shows, so no sentence is printed twice (bottom line, story lead,
-    claims, outlook): by place (article, sentence) and, across articles, by shared words."""
+    claims, outlook): by place (article, sentence) and, across articles, by shared words.
+    Two sources' sentences are never one by their words: 'rates are likely to fall' and
+    'rates are unlikely to fall' from two economists are a disagreement, not a repeat."""
 
     def __init__(self, parent: _Shown | None = None) -> None:
         self.places: set[tuple[str, int]] = set(parent.places) if parent else set()
-        self.texts: list[set[str]] = list(parent.texts) if parent else []
+        self.texts: list[tuple[str | None, set[str]]] = list(parent.texts) if parent else []
 
-    def has(self, article: str, sentences: Sequence[int], text: str) -> bool:
+    def has(
+        self, article: str, sentences: Sequence[int], text: str, source: str | None = None
+    ) -> bool:
         if any((article, n) in self.places for n in sentences):
             return True
         words = set(_WORD.findall(text.lower()))
         return bool(words) and any(
             len(words & seen) >= _SAME_WORDS * min(len(words), len(seen))
-            for seen in self.texts
-            if seen
+            for who, seen in self.texts
+            if seen and (who is None or source is None or who == source)
         )
 
-    def add(self, article: str, sentences: Sequence[int], text: str) -> None:
+    def add(
+        self, article: str, sentences: Sequence[int], text: str, source: str | None = None
+    ) -> None:
         self.places.update((article, n) for n in sentences)
-        self.texts.append(set(_WORD.findall(text.lower())))
+        self.texts.append((source, set(_WORD.findall(text.lower()))))
 
-    def keep(self, article: str, sentences: Sequence[int], text: str) -> bool:
+    def keep(
+        self, article: str, sentences: Sequence[int], text: str, source: str | None = None
+    ) -> bool:
         """True (and remembered) when not shown yet."""
-        if self.has(article, sentences, text):
+        if self.has(article, sentences, text, source):
             return False
-        self.add(article, sentences, text)
+        self.add(article, sentences, text, source)
         return True
 
 
 def _new_forecasts(forecasts: Sequence[Forecast], shown: _Shown) -> list[Forecast]:
-    return [f for f in forecasts if shown.keep(f.article, f.sentences, f.text)]
+    return [f for f in forecasts if shown.keep(f.article, f.sentences, f.text, f.source)]
 
 
 def _new_claims(claims: Sequence[Claim], shown: _Shown, per_source: int = 0) -> list[Claim]:
@@ -409,7 +433,7 @@ def _new_claims(claims: Sequence[Claim], shown: _Shown, per_source: int = 0) -> 
     for c in claims:
         if per_source and len(speakers) > 1 and count.get(c.source, 0) >= per_source:
             continue
-        if shown.keep(c.article, (c.sentence,), c.text):
+        if shown.keep(c.article, (c.sentence,), c.text, c.source):
             count[c.source] = count.get(c.source, 0) + 1
             kept.append(c)
     return kept
@@ -438,6 +462,27 @@ _QUOTES = '"“”'
 _SHORT_DESCRIPTION = 8  # words of an actor's description worth putting beside the name
 
 
+_BETWEEN_QUOTES = re.compile(
+    r"(?P<end>[,.!?])[\"”] (?P<between>[^\"“”]{3,160}?)[.,] [\"“](?P<next>\w)"
+)
+_SPEECH = frozenset({"said", "says", "told", "added", "continued", "warned", "explained"})
+
+
+def _join_quotes(text: str, source: str) -> str:
+    """'“A,” Kurniawan told reporters. “B.”' is '“A. B.”': the speaker's own attribution
+    between two parts of one quotation is left out (the sentence names the speaker)."""
+    names = {source, source.split()[-1]}
+
+    def join(m: re.Match[str]) -> str:
+        between = m["between"]
+        if not (set(between.split()) & _SPEECH and any(n in between for n in names)):
+            return m[0]
+        end = "." if m["end"] == "," else m["end"]
+        return f"{end} {m['next']}"
+
+    return _BETWEEN_QUOTES.sub(join, text)
+
+
 def claim_sentence(c: Claim, description: str | None = None) -> str:
     """A claim as a reader reads it: 'Dedi Kurniawan, BNPB spokesman, said the toll could rise.'
 
@@ -454,11 +499,13 @@ def claim_sentence(c: Claim, description: str | None = None) -> str:
         cue = f"told {c.via}" if c.via else "said"
     text = " ".join(c.text.split()).rstrip(" ,;:")
     if text[:1] in _QUOTES:
+        text = _join_quotes(text, c.source)
         if text[-1:] in _QUOTES and text[-2:-1] in ",;:":
             text = text[:-2] + "." + text[-1]
-        elif text[-1:] not in _QUOTES:
-            text += "."
+        elif text[-1:] not in _QUOTES:  # a quotation the sentence leaves open: close it
+            text += ("" if text[-1:] in ".!?" else ".") + ("”" if text[0] == "“" else '"')
         return f"{who} {cue}: {text}" if cue != "according to" else f"According to {who} {text}"
+    text = _without_open_quote(text)
     first, _, rest = text.partition(" ")
     if first.lower() in _LOWER_FIRST and first[1:].islower():
         text = f"{first.lower()} {rest}".strip()
@@ -467,6 +514,65 @@ def claim_sentence(c: Claim, description: str | None = None) -> str:
     if cue == "according to":
         return f"According to {who.rstrip(',')}, {text}"
     return f"{who} {cue} {text}"
+
+
+_ATTRIBUTION_WORDS = 30  # longest ', Name, title, told Outlet.' clause that is cut
+_REPORTING = ("said", "says", "told", "added", "wrote", "warned", "predicted", "noted")
+
+
+def _unfinished_quote(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
+def _attribution_at(text: str, source: str, cue: str) -> int:
+    """Where the forecaster's closing attribution clause starts (its comma), or -1."""
+    at = text.find(f", {source}")
+    if at < 0 and " " in source:  # ', Valdivia said.' for 'Governor Teresa Valdivia'
+        at = text.find(f", {source.split()[-1]} ")
+    if at <= 0:
+        return -1
+    end = text.find(". ", at)
+    words = text[at : end if end >= 0 else len(text)].rstrip(".").split()
+    if len(words) > _ATTRIBUTION_WORDS:
+        return -1
+    # the clause ends with its cue and at most a few words after it: 'told Harbour Post'
+    verbs = {cue, *_REPORTING}
+    tail = next((n for n in range(len(words) - 1, -1, -1) if words[n] in verbs), -1)
+    if tail < 0 or len(words) - tail > 5 or any(w.endswith(",") for w in words[tail:]):
+        return -1
+    return at
+
+
+def forecast_statement(text: str, source: str, cue: str = "said") -> str:
+    """A forecast as printed: 'Eruptions are likely in the coming weeks, Rina Hapsari, head of
+    the centre, told Meridian Wire. “The magma' is 'Eruptions are likely in the coming weeks.'
+
+    The forecaster's closing attribution clause (a comma, the name, up to the cue and its
+    object at the sentence's end) is left out, and so is what follows it when that is a
+    quotation cut short; a quotation ending in a comma ends in a full stop.
+    """
+    text = " ".join(text.split())
+    at = _attribution_at(text, source, cue)
+    if at > 0:
+        end = text.find(". ", at)
+        rest = text[end + 2 :] if end >= 0 else ""
+        text = text[:at].rstrip(" ,;:") + "."
+        if rest and not _unfinished_quote(rest):
+            text = f"{text} {rest}"
+    if text[-2:] in (',"', ",”"):
+        return text[:-2] + "." + text[-1]
+    return _without_open_quote(text)
+
+
+def _without_open_quote(text: str) -> str:
+    """'… first session. "It was a serious' is '… first session.': a quotation that opens
+    after a full sentence and is cut short is left out."""
+    if _unfinished_quote(text):
+        opening = max(text.rfind('"'), text.rfind("“"))
+        head = text[:opening].rstrip()
+        if head[-1:] in ".!?":
+            return head
+    return text
 
 
 def _claim_item(rank: int, c: Claim, description: str | None = None) -> ClaimItem:
@@ -560,7 +666,12 @@ def build_context(
     from briefing.ledger_context import disagreement_items, ledger_item
 
     audience = audience or config.audience()
-    actors = analysis.actors[: audience.max_actors] if audience.include_actors else ()
+    actors = [
+        a
+        for a in analysis.actors
+        if a.mentions >= audience.min_actor_mentions or "forecaster" in a.roles
+    ]
+    actors = actors[: audience.max_actors] if audience.include_actors else []
     classification = audience.classification
     if classification is None:
         classification = config.brief.classification
@@ -671,10 +782,19 @@ def build_context(
             forecasts=len(analysis.outlook),
             stories=len(analysis.stories),
             unlisted=len(analysis.articles) - len(listed),
+            unlisted_actors=len(analysis.actors) - len(actors) if audience.include_actors else 0,
         ),
         disagreements=disagreement_items(
             [(item.id, story) for item, story in zip(stories, analysis.stories, strict=False)],
             _outlook_item,
         ),
-        ledger=ledger_item(ledger, brief_date, config.ledger) if ledger is not None else None,
+        ledger=ledger_item(
+            ledger,
+            brief_date,
+            config.ledger,
+            in_stories={(f.article, n) for s in stories for f in s.outlook for n in f.sentences},
+            in_lists={(f.article, n) for f in short_outlook for n in f.sentences},
+        )
+        if ledger is not None
+        else None,
     )

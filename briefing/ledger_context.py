@@ -4,7 +4,7 @@ and the forecasts of one story that disagree. Pure: the entries come in as argum
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from briefing import ledger
 from briefing.config import LedgerConfig
@@ -18,13 +18,23 @@ from briefing.context import (
     LikelihoodItem,
     OutlookItem,
     SourceRecordItem,
+    forecast_statement,
 )
 from briefing.ledger import Entry
 from briefing.models import Forecast, Story
 
+Places = Collection[tuple[str, int]]  # (article id, sentence) a brief prints a forecast from
 
-def entry_item(entry: Entry, today: dt.date) -> LedgerEntryItem:
-    """One ledger entry as the templates see it."""
+
+def _printed(entry: Entry, places: Places) -> bool:
+    return any((s.article, n) in places for s in entry.sightings for n in s.sentences)
+
+
+def entry_item(
+    entry: Entry, today: dt.date, in_stories: Places = (), in_lists: Places = ()
+) -> LedgerEntryItem:
+    """One ledger entry as the templates see it; in_stories and in_lists are the places of
+    the forecasts the brief prints in its story tables and in its outlook list."""
     first = entry.first
     horizon = None
     if first.horizon_start and first.horizon_end:
@@ -45,6 +55,7 @@ def entry_item(entry: Entry, today: dt.date) -> LedgerEntryItem:
         source=first.source,
         source_description=first.affiliation,
         text=first.text,
+        statement=forecast_statement(first.text, first.source, first.cue),
         likelihood=likelihood,
         horizon=horizon,
         first_seen=first.seen,
@@ -55,11 +66,20 @@ def entry_item(entry: Entry, today: dt.date) -> LedgerEntryItem:
         status=ledger.status(entry, today),
         outcome=entry.resolution.outcome if entry.resolution else None,
         days_left=(first.horizon_end - today).days if first.horizon_end else None,
+        in_stories=_printed(entry, in_stories),
+        in_lists=_printed(entry, in_lists),
     )
 
 
-def ledger_item(entries: Sequence[Entry], today: dt.date, settings: LedgerConfig) -> LedgerItem:
-    """The ledger as of today: what falls due, what is new, records and calibration."""
+def ledger_item(
+    entries: Sequence[Entry],
+    today: dt.date,
+    settings: LedgerConfig,
+    in_stories: Places = (),
+    in_lists: Places = (),
+) -> LedgerItem:
+    """The ledger as of today: what falls due, what is new, records and calibration; each
+    entry says whether the brief prints it already (see entry_item)."""
     seen = ledger.as_of(entries, today)
     window = ledger.Window(ahead=settings.due_ahead_days, back=settings.due_back_days)
     records = [
@@ -90,8 +110,11 @@ def ledger_item(entries: Sequence[Entry], today: dt.date, settings: LedgerConfig
     return LedgerItem(
         entries=len(seen),
         resolved=ledger.score("all", seen).resolved,
-        falling_due=[entry_item(e, today) for e in ledger.falling_due(seen, today, window)],
-        new=[entry_item(e, today) for e in ledger.first_seen_on(seen, today)],
+        falling_due=[
+            entry_item(e, today, in_stories, in_lists)
+            for e in ledger.falling_due(seen, today, window)
+        ],
+        new=[entry_item(e, today, in_stories, in_lists) for e in ledger.first_seen_on(seen, today)],
         records=records,
         calibration=calibration,
     )

@@ -79,6 +79,7 @@ def sample_context(text: str = "The minister said prices would fall.", **overrid
         source_kind="person",
         source_description=text,
         text=text,
+        statement=text,
         cue="said",
         horizon=HorizonItem(text="next year", start=date(2026, 1, 1), end=date(2026, 12, 31)),
         likelihood=LikelihoodItem(cue="likely", band="likely", label="likely", low=55, high=80),

@@ -17,6 +17,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from briefing import ledger
 from briefing.analyse import Analyser
 from briefing.config import SourceConfig, parse_config
 from briefing.context import BriefContext, build_context
@@ -28,8 +29,7 @@ from tests.conftest import EXAMPLES, ROOT
 DAY = date(2025, 9, 18)
 LOOK = ROOT / "out" / "look"
 MOST_EMPTY = 0.70
-# the analyst brief keeps the full actor table (max_actors 40) and plain-will forecasts: 7
-PAGES = {"analyst": 7, "executive": 1, "press": 3}
+PAGES = {"analyst": 6, "executive": 1, "press": 3}
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="needs poppler-utils' pdftoppm (.ci/run installs it)"
 )
@@ -46,9 +46,13 @@ def day(analyser: Analyser, tmp_path_factory: pytest.TempPathFactory) -> Analysi
 
 @pytest.fixture(scope="module")
 def briefs(day: Analysis, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    """The briefs as a first day's run makes them: the ledger on, every forecast new."""
     config = parse_config({}, base_dir=tmp_path_factory.mktemp("cfg"))
+    entries = ledger.record([], ledger.sightings_of(day, DAY)).entries
     return {
-        a.name: render_brief(build_context(day, config, DAY, a), config, ("md", "pdf"), a)
+        a.name: render_brief(
+            build_context(day, config, DAY, a, ledger=entries), config, ("md", "pdf"), a
+        )
         for a in config.audiences
     }
 

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-WIDTH, LABEL, ROW, TOP = 640, 150, 15, 22
+WIDTH, LABEL, ROW, TOP = 640, 150, 12, 22
 BAND_SHADE = {  # darker for more likely
     "almost_no_chance": "#d9dee4",
     "very_unlikely": "#c3cbd4",
@@ -56,9 +56,9 @@ def timeline_svg(forecasts: Sequence[Mapping[str, Any]], today: date) -> str:
         start, end = x(f["horizon"]["start"]), x(f["horizon"]["end"])
         band = (f.get("likelihood") or {}).get("band", "")
         parts.append(
-            f'<text x="{LABEL - 6}" y="{y + 10}" font-size="8.5" text-anchor="end" '
+            f'<text x="{LABEL - 6}" y="{y + 9}" font-size="8" text-anchor="end" '
             f'fill="#1d232b">{escape(str(f["source"])[:28])}</text>'
-            f'<rect x="{start:.1f}" y="{y + 3}" width="{max(end - start, 3):.1f}" height="9" '
+            f'<rect x="{start:.1f}" y="{y + 2}" width="{max(end - start, 3):.1f}" height="8" '
             f'rx="2" fill="{BAND_SHADE.get(band, "#b8860b")}"><title>{escape(str(f["text"]))}'
             "</title></rect>"
         )
