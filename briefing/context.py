@@ -526,6 +526,14 @@ def _unfinished_quote(text: str) -> bool:
 
 def _attribution_at(text: str, source: str, cue: str) -> int:
     """Where the forecaster's closing attribution clause starts (its comma), or -1."""
+    verbs = {cue, *_REPORTING}
+    # ', said Dr Grace Mwale, an epidemiologist at …' closing the sentence
+    said = "|".join(map(re.escape, sorted(verbs)))
+    inverted = re.search(rf", (?:{said}) (?:[A-Z]\w*\.? ){{0,2}}{re.escape(source)}\b", text)
+    if inverted:
+        end = text.find(". ", inverted.start())
+        clause = text[inverted.start() : end if end >= 0 else len(text)]
+        return inverted.start() if len(clause.split()) <= _ATTRIBUTION_WORDS else -1
     at = text.find(f", {source}")
     if at < 0 and " " in source:  # ', Valdivia said.' for 'Governor Teresa Valdivia'
         at = text.find(f", {source.split()[-1]} ")
@@ -536,7 +544,6 @@ def _attribution_at(text: str, source: str, cue: str) -> int:
     if len(words) > _ATTRIBUTION_WORDS:
         return -1
     # the clause ends with its cue and at most a few words after it: 'told Harbour Post'
-    verbs = {cue, *_REPORTING}
     tail = next((n for n in range(len(words) - 1, -1, -1) if words[n] in verbs), -1)
     if tail < 0 or len(words) - tail > 5 or any(w.endswith(",") for w in words[tail:]):
         return -1

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 import pypdf
+import pytest
 
 from briefing.config import Config
 from briefing.context import SourceItem
@@ -130,3 +131,81 @@ def test_claims_read_as_sentences() -> None:
     assert claim_sentence(_claim("rain would ease", cue="saying")) == (
         "Dedi Kurniawan said rain would ease."
     )
+
+
+def test_a_quotation_split_by_its_own_attribution_reads_as_one() -> None:
+    from briefing.context import claim_sentence
+
+    split = _claim(
+        "“Most of the victims were asleep,” BNPB spokesman Dedi Kurniawan told reporters in "
+        "Jakarta. “Rescue teams are still searching.”",
+        quote=True,
+    )
+    assert claim_sentence(split) == (
+        "Dedi Kurniawan said: “Most of the victims were asleep. Rescue teams are still searching.”"
+    )
+    other = _claim('"It is calm," the minister said. "We wait."', quote=True)
+    assert (
+        claim_sentence(other) == 'Dedi Kurniawan said: "It is calm," the minister said. "We wait."'
+    )
+    cut = _claim('"The toll may rise," Kurniawan said. "We ask everyone', quote=True)
+    assert claim_sentence(cut) == 'Dedi Kurniawan said: "The toll may rise. We ask everyone."'
+    trailing = _claim('talks would resume on Monday. "It was a serious and constructive day.')
+    assert claim_sentence(trailing) == "Dedi Kurniawan said talks would resume on Monday."
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "shown"),
+    [
+        (  # the forecaster's own closing clause, and the quotation cut short after it
+            "Eruptions are likely in the coming weeks, Rina Hapsari, head of the centre, told "
+            "Meridian Wire.\n“The magma supply has not",
+            "Rina Hapsari",
+            "Eruptions are likely in the coming weeks.",
+        ),
+        (  # inverted: ', said Dr Name, title.'
+            "Cases are likely to double within two weeks, said Dr Grace Mwale, an "
+            "epidemiologist at Kamuzu University.",
+            "Grace Mwale",
+            "Cases are likely to double within two weeks.",
+        ),
+        (  # surname only, a whole quotation after it kept
+            "Prices will rise, Kovač said. “We are ready.”",
+            "Nina Kovač",
+            "Prices will rise. “We are ready.”",
+        ),
+        (  # a quotation ending in a comma ends in a full stop
+            'A code is very unlikely next year. "Both sides want rules,"',
+            "Chen Haoran",
+            'A code is very unlikely next year. "Both sides want rules."',
+        ),
+        # not the forecaster's clause, or not at the sentence's end: as it is
+        ("Prices will rise, the bank said.", "Nina Kovač", "Prices will rise, the bank said."),
+        (
+            "Prices, Kovač argues, will rise by June.",
+            "Nina Kovač",
+            "Prices, Kovač argues, will rise by June.",
+        ),
+        (
+            "Growth will slow, said Kertesz, who expects a cut, and prices will fall.",
+            "Zsofia Kertesz",
+            "Growth will slow, said Kertesz, who expects a cut, and prices will fall.",
+        ),
+    ],
+)
+def test_a_forecast_is_printed_without_its_attribution(text: str, source: str, shown: str) -> None:
+    from briefing.context import forecast_statement
+
+    assert forecast_statement(text, source, "said") == shown
+
+
+def test_two_sources_opposite_forecasts_are_not_one_sentence() -> None:
+    from briefing.context import _Shown
+
+    shown = _Shown()
+    assert shown.keep("a1", (3,), "The bank is likely to cut rates by the end of the month", "Ana")
+    assert shown.keep("a1", (5,), "The bank is unlikely to cut rates by the end of the month", "Bo")
+    # the same source's sentence from another outlet is a repeat
+    assert not shown.keep("a2", (4,), "The bank is likely to cut rates by the end of month", "Ana")
+    # a bottom-line sentence (no source) repeats any source's
+    assert not shown.keep("a3", (1,), "The bank is unlikely to cut rates by the end of the month")
