@@ -14,11 +14,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from aiosmtpd.smtp import Envelope, Session
 
 from tests.conftest import EXAMPLES, ROOT
 from tests.smtp_server import Recorder, free_port, smtp_server
+
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
 
 DAY = "2025-03-06"
 ECONOMY = EXAMPLES / "economy-central-bank.txt"

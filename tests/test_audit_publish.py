@@ -20,6 +20,8 @@ from briefing.pipeline import date_lock, publish, recover
 from briefing.render import Rendered, render_brief
 from tests.conftest import EXAMPLES, ROOT, sample_context
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 DAY_DIR = EXAMPLES / "day"
 
 

@@ -26,6 +26,8 @@ from briefing.pipeline import date_lock, run_day
 from briefing.store import History
 from tests.conftest import EXAMPLES, ROOT
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 DAY_DIR = EXAMPLES / "day"
 DAY = date(2025, 9, 18)
 EXPECTED = yaml.safe_load((DAY_DIR / "EXPECTED.yaml").read_text(encoding="utf-8"))

@@ -16,6 +16,8 @@ from briefing.ingest.sources import collect
 from briefing.pipeline import brief_files, run_day
 from tests.test_daily import DAY, DAY_DIR, _cli, _config_file
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -92,6 +92,7 @@ def test_hostile_input(entry: dict[str, Any], analyser: Analyser, tmp_path: Path
         assert marker not in markdown
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_previous_brief(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 ROOT = Path(__file__).resolve().parent.parent
 DAYS = ("2025-09-21", "2025-09-22", "2025-09-23")
 

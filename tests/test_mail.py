@@ -29,6 +29,8 @@ from briefing.store import History
 from tests.conftest import EXAMPLES, ROOT, needs_chromium
 from tests.smtp_server import PASSWORD, USER, Recorder, Tls, free_port, make_tls, smtp_server
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 DAY = date(2025, 3, 6)
 NOW = datetime(2025, 3, 6, 6, 30, tzinfo=timezone.utc)
 ECONOMY = EXAMPLES / "economy-central-bank.txt"

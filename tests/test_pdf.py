@@ -81,6 +81,7 @@ def _pdf_in_a_process(subsetter: str, seed: str) -> bytes:
     ).stdout  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
 def test_pdf_is_byte_identical_across_processes(subsetter: str) -> None:
     """fontTools stamps each font subset with the time; briefing fixes that timestamp."""

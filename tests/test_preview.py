@@ -13,7 +13,7 @@ from briefing.preview import Preview, Running, start
 from briefing.scaffold import scaffold
 from tests.conftest import EXAMPLES, ROOT, SEED_DATE, needs_chromium
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]  # run by `pytest -m slow` (README)
 
 
 @pytest.fixture()

@@ -6,6 +6,7 @@ import contextlib
 from datetime import date
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from briefing.ingest.html import html_to_article
 from briefing.ingest.text import decode, parse_article
 from briefing.render.markdown import markdown_to_html
 from briefing.render.templates import escape_markdown
+
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
 
 DAY = date(2025, 1, 2)
 NASTY = st.sampled_from(

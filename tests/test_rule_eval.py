@@ -16,6 +16,8 @@ from briefing.analyse.tables import without_rules
 from briefing.ingest.sources import read_files
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 REAL = ROOT.parent / "shared" / "corpus"
 ARTICLE = """Kenya's central bank expected to cut rates again
 

@@ -20,6 +20,8 @@ from briefing.errors import PortError
 from tests.conftest import EXAMPLES, ROOT
 from tests.smtp_server import PASSWORD, USER, Recorder, free_port, smtp_server
 
+pytestmark = pytest.mark.slow  # end to end: run by `pytest -m slow` (README)
+
 ECONOMY = EXAMPLES / "economy-central-bank.txt"
 
 
