@@ -71,9 +71,10 @@ CLAIM_CUES = stage(
 
 @dataclass(frozen=True, slots=True)
 class SentenceQuery:
-    """One sentence, for the finders of cue phrases."""
+    """One sentence and the tables, for the finders of cue phrases."""
 
     sent: Span
+    tables: Tables
 
 
 def quoted_as_saying(q: SentenceQuery) -> list[Candidate] | None:
@@ -118,11 +119,41 @@ def according_to(q: SentenceQuery) -> list[Candidate] | None:
     return found or None
 
 
+def _states_new_value(verb: Token) -> bool:
+    """'... to 4.9 percent': the revision gives the new figure."""
+    return any(
+        t.lower_ == "to" and t.dep_ == "prep" and any(n.like_num for n in t.subtree)
+        for t in verb.subtree
+    )
+
+
+def forecast_revision(q: SentenceQuery) -> list[Candidate] | None:
+    """'The IMF cut its growth forecast for Kenya to 4.9 percent': whoever revises a
+    forecast to a new figure states what it now expects; the claim is the verb on."""
+    verbs = q.tables.words["claim.revision_verbs"]
+    nouns = q.tables.words["claim.forecast_nouns"]
+    found = []
+    for tok in q.sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.lemma_.lower() not in nouns or not _states_new_value(tok):
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None and tok.dep_ in ("xcomp", "ccomp"):  # 'led the bank to cut ...'
+            subject = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        found.append(Candidate(tok, subject, [t for t in tok.subtree if t.i >= tok.i]))
+    return found or None
+
+
 CLAIM_PHRASES = stage(
     "claim",
     "cue phrases of a sentence; every rule's answers count",
     ("quoted_as_saying", quoted_as_saying),
     ("according_to", according_to),
+    ("forecast_revision", forecast_revision),
 )
 
 
@@ -150,7 +181,7 @@ def _find(sent: Span, quoted: set[int], actors: ArticleActors, tables: Tables) -
         if hit is not None:
             hit.value.found_by = hit.rule
             raw.append(hit.value)
-    for phrases in CLAIM_PHRASES.each(SentenceQuery(sent), tables.off):
+    for phrases in CLAIM_PHRASES.each(SentenceQuery(sent, tables), tables.off):
         for cand in phrases.value:
             cand.found_by = phrases.rule
             raw.append(cand)

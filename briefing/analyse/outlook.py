@@ -59,6 +59,12 @@ def unknown_source(q: ForecastQuery) -> bool | None:
     return False if claim.source_kind == "unnamed" and unresolved else None
 
 
+def revision(q: ForecastQuery) -> bool | None:
+    """'The IMF cut its growth forecast for Kenya to 4.9 percent': a revised forecast with
+    its new figure is the reviser's forecast."""
+    return True if q.claim.found_by == "claim.forecast_revision" else None
+
+
 def likelihood_word(q: ForecastQuery) -> bool | None:
     """'is likely to', 'could', 'expected to', 'a 60% chance': what was said states a
     likelihood."""
@@ -154,6 +160,7 @@ FORECAST = stage(
     "forecast",
     "whether a claim is a forecast; the first rule that answers decides",
     ("unknown_source", unknown_source),
+    ("revision", revision),
     ("likelihood_word", likelihood_word),
     ("forecast_verb", forecast_verb),
     ("belief_future", belief_future),
