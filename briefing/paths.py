@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefing.errors import BriefingError
@@ -24,3 +26,13 @@ def builtin_template_dir() -> Path:
 def examples_dir() -> Path:
     """The bundled example articles."""
     return _bundled("examples", "economy-central-bank.txt")
+
+
+def files_digest(globs: Iterable[tuple[Path, str]]) -> str:
+    """A short digest of the files each (folder, pattern) matches, names and bytes, in
+    order: what a cache key holds so that changed code never serves an old result."""
+    digest = hashlib.sha256()
+    for folder, pattern in globs:
+        for path in sorted(folder.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]

@@ -19,6 +19,7 @@ from briefing.errors import BriefingError, NothingToBrief, PathError
 from briefing.executors import Executor, LocalExecutor, analyse_or_skip
 from briefing.ingest.sources import Skipped, collect, read_files
 from briefing.models import Analysis
+from briefing.paths import files_digest
 from briefing.progress import Step, no_progress
 from briefing.render import Rendered, render_brief
 from briefing.store import History
@@ -165,10 +166,7 @@ def run_day(
 @lru_cache(maxsize=4)
 def render_code_digest(package: Path = PACKAGE) -> str:
     """A digest of the code of briefing/render/."""
-    digest = hashlib.sha256()
-    for path in sorted((package / "render").glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return files_digest(((package / "render", "*.py"),))
 
 
 def render_key(

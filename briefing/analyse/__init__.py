@@ -32,6 +32,7 @@ from briefing.models import (
     KeySentence,
     Story,
 )
+from briefing.paths import files_digest
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -288,11 +289,7 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def code_digest(package: Path = PACKAGE) -> str:
     """A digest of what the analysis is made of: the code of briefing/analyse/ and the data
     files of briefing/data/, so a changed rule or word list never serves an old analysis."""
-    digest = hashlib.sha256()
-    for folder, pattern in ((package / "analyse", "*.py"), (package / "data", "*.yaml")):
-        for path in sorted(folder.glob(pattern)):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    return files_digest(((package / "analyse", "*.py"), (package / "data", "*.yaml")))
 
 
 def load_analyser(
