@@ -465,7 +465,11 @@ _SHORT_DESCRIPTION = 8  # words of an actor's description worth putting beside t
 _BETWEEN_QUOTES = re.compile(
     r"(?P<end>[,.!?])[\"”] (?P<between>[^\"“”]{3,160}?)[.,] [\"“](?P<next>\w)"
 )
-_SPEECH = frozenset({"said", "says", "told", "added", "continued", "warned", "explained"})
+# the verbs of an attribution written into a quotation or closing a forecast
+_REPORTING = frozenset(
+    ("said", "says", "told", "added", "wrote", "warned", "predicted", "noted", "continued",
+     "explained")
+)  # fmt: skip
 
 
 def _join_quotes(text: str, source: str) -> str:
@@ -475,7 +479,7 @@ def _join_quotes(text: str, source: str) -> str:
 
     def join(m: re.Match[str]) -> str:
         between = m["between"]
-        if not (set(between.split()) & _SPEECH and any(n in between for n in names)):
+        if not (set(between.split()) & _REPORTING and any(n in between for n in names)):
             return m[0]
         end = "." if m["end"] == "," else m["end"]
         return f"{end} {m['next']}"
@@ -517,37 +521,38 @@ def claim_sentence(c: Claim, description: str | None = None) -> str:
 
 
 _ATTRIBUTION_WORDS = 30  # longest ', Name, title, told Outlet.' clause that is cut
-_REPORTING = ("said", "says", "told", "added", "wrote", "warned", "predicted", "noted")
 
 
 def _unfinished_quote(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
-def _attribution_at(text: str, source: str, cue: str) -> int:
-    """Where the forecaster's closing attribution clause starts (its comma), or -1."""
+def _attribution(text: str, source: str, cue: str) -> tuple[int, int] | None:
+    """The forecaster's closing attribution clause: from its comma to the sentence's end."""
     verbs = {cue, *_REPORTING}
+
+    def to_end(at: int) -> tuple[int, int] | None:
+        end = text.find(". ", at)
+        end = end if end >= 0 else len(text)
+        return (at, end) if len(text[at:end].split()) <= _ATTRIBUTION_WORDS else None
+
     # ', said Dr Grace Mwale, an epidemiologist at …' closing the sentence
     said = "|".join(map(re.escape, sorted(verbs)))
     inverted = re.search(rf", (?:{said}) (?:[A-Z]\w*\.? ){{0,2}}{re.escape(source)}\b", text)
     if inverted:
-        end = text.find(". ", inverted.start())
-        clause = text[inverted.start() : end if end >= 0 else len(text)]
-        return inverted.start() if len(clause.split()) <= _ATTRIBUTION_WORDS else -1
+        return to_end(inverted.start())
     at = text.find(f", {source}")
     if at < 0 and " " in source:  # ', Valdivia said.' for 'Governor Teresa Valdivia'
         at = text.find(f", {source.split()[-1]} ")
-    if at <= 0:
-        return -1
-    end = text.find(". ", at)
-    words = text[at : end if end >= 0 else len(text)].rstrip(".").split()
-    if len(words) > _ATTRIBUTION_WORDS:
-        return -1
+    clause = to_end(at) if at > 0 else None
+    if clause is None:
+        return None
+    words = text[clause[0] : clause[1]].rstrip(".").split()
     # the clause ends with its cue and at most a few words after it: 'told Harbour Post'
     tail = next((n for n in range(len(words) - 1, -1, -1) if words[n] in verbs), -1)
     if tail < 0 or len(words) - tail > 5 or any(w.endswith(",") for w in words[tail:]):
-        return -1
-    return at
+        return None
+    return clause
 
 
 def forecast_statement(text: str, source: str, cue: str = "said") -> str:
@@ -559,10 +564,10 @@ def forecast_statement(text: str, source: str, cue: str = "said") -> str:
     quotation cut short; a quotation ending in a comma ends in a full stop.
     """
     text = " ".join(text.split())
-    at = _attribution_at(text, source, cue)
-    if at > 0:
-        end = text.find(". ", at)
-        rest = text[end + 2 :] if end >= 0 else ""
+    clause = _attribution(text, source, cue)
+    if clause is not None:
+        at, end = clause
+        rest = text[end + 2 :]
         text = text[:at].rstrip(" ,;:") + "."
         if rest and not _unfinished_quote(rest):
             text = f"{text} {rest}"
