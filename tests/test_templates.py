@@ -82,3 +82,20 @@ def test_templates_command_lists_blocks_and_prints_the_base() -> None:
     assert printed.stdout == (ROOT / "templates" / "brief.md.j2").read_text(encoding="utf-8")
     missing = run("templates", "nope.md.j2")
     assert missing.returncode == 2 and "no template 'nope.md.j2'" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("days", "args", "shown"),
+    [
+        (7, (), "7 days left"),
+        (1, (), "1 day left"),
+        (0, (), "ends today"),
+        (0, ("today",), "today"),
+        (-1, (), "ended 1 day ago"),
+        (-3, (), "ended 3 days ago"),
+    ],
+)
+def test_days_left_filter(days: int, args: tuple[str, ...], shown: str) -> None:
+    env = make_environment(None, markdown=True)
+    template = "{{ n|days_left(" + ", ".join(repr(a) for a in args) + ") }}"
+    assert env.from_string(template).render(n=days) == shown

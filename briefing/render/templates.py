@@ -236,6 +236,14 @@ def _join(values: Any, sep: str = ", ") -> str:
     return sep.join(str(v) for v in values)
 
 
+def _days_left(days: int, today: str = "ends today") -> str:
+    """Days to a horizon's end: '7 days left', 'ends today', 'ended 1 day ago'."""
+    if days == 0:
+        return today
+    count = f"{abs(days)} {'day' if abs(days) == 1 else 'days'}"
+    return f"{count} left" if days > 0 else f"ended {count} ago"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "md": lambda v: Md(escape_markdown(v)),
     "likelihood": _likelihood,
@@ -251,6 +259,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "datetime": _format_datetime,
     "words": _truncate_words,
     "join_all": _join,
+    "days_left": _days_left,
 }
 
 
