@@ -30,7 +30,9 @@ from briefing.analyse.names import (
     merge_person_names,
     named_as_media,
     normalise,
+    proper_words,
     sentence_index,
+    split_people,
     trim,
 )
 from briefing.analyse.rules import stage
@@ -105,8 +107,8 @@ def alias_table(p: Passing) -> Passing:
 def ner_entity(p: Passing) -> Passing:
     """A spaCy PERSON or ORG entity (or a place named like a body: 'the X Institute'),
     looked up in the alias table first."""
-    for ent in p.doc.ents:
-        trimmed = trim(ent)
+    for part in (part for ent in p.doc.ents for part in split_people(ent)):
+        trimmed = trim(part)
         if trimmed is None:
             continue
         tail = name_after_title(trimmed, p.words("person_titles"))
@@ -225,8 +227,10 @@ def short_name(p: Passing) -> Passing:
 
 def names_only(p: Passing) -> Passing:
     """NER names of one common word ('Officials') are noise: keep names of two words or
-    more, acronyms, and whatever the table knows."""
-    p.found = [f for f in p.found if f.table or f.key in p.rename or is_name(f)]
+    more, acronyms, whatever the table knows, and one-word names the article prints as
+    proper nouns ('Intel', 'Mossad', 'Trump' in mid-sentence, never in lower case)."""
+    proper = proper_words(p.doc, p.found)
+    p.found = [f for f in p.found if f.table or f.key in p.rename or is_name(f) or f.key in proper]
     return p
 
 

@@ -17,7 +17,8 @@ MEDIA_WORDS = re.compile(
 TITLES = re.compile(
     r"^(Mr|Mrs|Ms|Miss|Dr|Prof|Professor|President|Prime Minister|Minister|Chancellor|"
     r"Premier|King|Queen|Prince|Princess|General|Gen|Sen|Senator|Rep|Governor|Gov|"
-    r"Pope|Sheikh|Sir|Dame|Lord|Lady|Judge|Justice|Chairman|Secretary)\.?\s+"
+    r"Pope|Sheikh|Sir|Dame|Lord|Lady|Judge|Justice|Chairman|Secretary|Ayatollah|Imam|Rabbi|"
+    r"Cardinal|Archbishop|Bishop)\.?\s+"
 )
 POSSESSIVE = re.compile(r"\s*['’]s?$")
 
@@ -278,6 +279,20 @@ def trim(ent: Span) -> Span | None:
     return Span(doc, start, end, label=ent.label_)
 
 
+def split_people(ent: Span) -> list[Span]:
+    """'Kenyatta and Odinga' tagged as one PERSON: two people, one span each."""
+    if ent.label_ != "PERSON":
+        return [ent]
+    cuts = [t.i for t in ent if t.lower_ in ("and", "&")]
+    bounds = [ent.start, *[c for c in cuts for c in (c, c + 1)], ent.end]
+    parts = [
+        Span(ent.doc, a, b, label=ent.label_)
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+        if b > a
+    ]
+    return parts or [ent]
+
+
 def ends_like_org(span: Span, org_words: frozenset[str]) -> bool:
     """Places and facilities the NER tags that are really bodies: 'the X Institute'."""
     return span.label_ in ("FAC", "GPE", "LOC") and span[-1].text in org_words
@@ -310,3 +325,84 @@ def is_inside_name(span: Span, weak: bool) -> bool:
     if weak and after.is_title and after.pos_ in ("PROPN", "ADJ"):
         return True
     return after.ent_iob_ == "I" and after.ent_type_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT")
+
+
+OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "-", "–", "—", ":"})
+
+
+def proper_words(doc: Doc, found: Sequence[Found]) -> set[str]:
+    """One-word NER names the article prints as proper nouns: in mid-sentence, tagged NNP,
+    outside a title-case headline, and never written in lower case ('Intel', 'Mossad')."""
+    lower = {t.text for t in doc if t.is_lower}
+    keep: set[str] = set()
+    for f in found:
+        tok = f.span[0]
+        if len(f.span) != 1 or not tok.is_title or tok.text.lower() in lower:
+            continue
+        if TITLES.match(tok.text + " "):
+            continue
+        if tok.is_sent_start or tok.tag_ != "NNP" or doc[tok.i - 1].text in OPENERS:
+            continue
+        if _title_case(tok.sent) or _in_phrase(tok):
+            continue
+        keep.add(f.key)
+    return keep
+
+
+PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "across", "outside", "around"})
+PLACE_NOUNS = frozenset(
+    {
+        "port",
+        "city",
+        "town",
+        "village",
+        "district",
+        "province",
+        "region",
+        "county",
+        "island",
+        "capital",
+        "area",
+        "state",
+        "border",
+        "river",
+        "valley",
+        "coast",
+        "ports",
+        "cities",
+        "towns",
+        "villages",
+        "districts",
+        "provinces",
+        "regions",
+        "islands",
+        "areas",
+    }
+)
+
+
+def _in_phrase(tok: Token) -> bool:
+    """A capitalised word inside a longer name ('Pudong Institute of Finance'), a modifier
+    ('the Sahel region') or a place ('in Dusseldorf', 'the port of Mongla'): no name alone."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if doc[tok.i - 1].is_title or (
+        nxt is not None and (nxt.is_title or nxt.lower_ == "of" or nxt.text == "-")
+    ):
+        return True
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # 'Odesa, Mykolaiv and Izmail': as the first of the list
+    if tok.dep_ in ("compound", "nmod", "amod"):
+        return True
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in PLACE_PREPOSITIONS or (
+        prep.lower_ == "of" and prep.head.lower_ in PLACE_NOUNS
+    )
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline or deck in title case: most of its words capitalised."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) > 0.6 * len(words)
