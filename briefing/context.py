@@ -290,11 +290,16 @@ class BriefContext(_Item):
     )
     stories: list[StoryItem] = Field(description="Stories, the most important first.")
     to_watch: list[OutlookItem] = Field(
-        description="Forecasts with a horizon, in the order they fall due (end of the horizon, "
-        "then its start); they may restate the outlook."
+        description="Forecasts of named sources with a horizon, in the order they fall due "
+        "(end of the horizon, then its start); they may restate the outlook."
     )
     expectations: list[OutlookItem] = Field(
         description="Forecasts in the articles' own voice ('X is expected to ...'), no source."
+    )
+    outlook_unnamed: list[OutlookItem] = Field(
+        default_factory=list,
+        description="Forecasts of sources the articles do not name ('analysts said', "
+        "'economists expect'), kept apart from the outlook, at most max_outlook.",
     )
     sources: list[SourceItem] = Field(
         description="The articles briefed, in input order: every one the brief cites, then the "
@@ -418,6 +423,11 @@ class _Shown:
             return False
         self.add(article, sentences, text, source)
         return True
+
+
+def _named(forecasts: Sequence[Forecast], named: bool = True) -> list[Forecast]:
+    """The forecasts of named sources (or, named=False, of unnamed ones), in order."""
+    return [f for f in forecasts if (f.source_kind != "unnamed") == named]
 
 
 def _new_forecasts(forecasts: Sequence[Forecast], shown: _Shown) -> list[Forecast]:
@@ -637,7 +647,7 @@ def _story_item(
     lead = [k for k in fresh][:1]
     for k in lead:
         shown.add(k.article, (k.sentence,), k.text)
-    outlook = _new_forecasts(story.outlook[: audience.max_outlook], shown)
+    outlook = _new_forecasts(_named(story.outlook)[: audience.max_outlook], shown)
     claims = [c for c in story.claims if audience.include_quotes or not c.quote]
     claims = _new_claims(claims, shown, per_source=MAX_CLAIMS_PER_SOURCE)
     return StoryItem(
@@ -696,7 +706,8 @@ def build_context(
     ]
     # the lists after the bottom line (executive, press): nothing the cover says again
     shown = _Shown(cover)
-    forecasts = _by_story_turns(analysis.outlook, analysis.stories)
+    named = _named(analysis.outlook)
+    forecasts = _by_story_turns(named, analysis.stories)
     short_outlook = [_outlook_item(f) for f in _new_forecasts(forecasts, shown)]
     short_outlook = short_outlook[: audience.max_outlook]
     expectations = [_outlook_item(f) for f in analysis.own_outlook[: audience.max_outlook]]
@@ -705,7 +716,8 @@ def build_context(
     short_claims = short_claims[: audience.max_claims]
     # the full ranked lists: what `briefing context` and the analyst brief's reader get
     claims = claims[: audience.max_claims]
-    outlook = [_outlook_item(f) for f in analysis.outlook[: audience.max_outlook]]
+    outlook = [_outlook_item(f) for f in named[: audience.max_outlook]]
+    unnamed = [_outlook_item(f) for f in _named(analysis.outlook, False)[: audience.max_outlook]]
     # the story sections (analyst): each sentence once, after the cover
     in_stories = _Shown(cover)
     stories = [
@@ -713,7 +725,7 @@ def build_context(
         for n, story in enumerate(analysis.stories[: audience.max_stories], start=1)
     ]
     cited = {c.article for c in claims} | {k.article for k in bluf}
-    cited.update(f.article for f in [*outlook, *expectations])
+    cited.update(f.article for f in [*outlook, *expectations, *unnamed])
     for story in stories:
         cited.add(story.lead)
         cited.update(k.article for k in story.bluf)
@@ -762,10 +774,11 @@ def build_context(
         ],
         short_outlook=short_outlook,
         expectations=expectations,
+        outlook_unnamed=unnamed,
         to_watch=[
             _outlook_item(f)
             for f in sorted(
-                (f for f in analysis.outlook if f.horizon is not None),
+                (f for f in named if f.horizon is not None),
                 key=lambda f: (f.horizon.end, f.horizon.start) if f.horizon else (brief_date,) * 2,
             )[: audience.max_outlook]
         ],

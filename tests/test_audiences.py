@@ -121,3 +121,32 @@ def test_all_audiences_are_written_side_by_side(
             "brief-executive.pdf", "context-press.json", "brief-press.md", "brief-press.html",
         ]
     )  # fmt: skip
+
+
+UNNAMED_VIEWS = (
+    "Lusaka, March 4 (Wire) - Zambian inflation is expected to slow to single digits by June, "
+    "Governor Denny Kalyalya said on Tuesday.\n"
+    "The kwacha is likely to weaken against the dollar this year, analysts said.\n"
+    "Copper output could fall in the second half, mining economists said.\n"
+)
+
+
+def test_forecasts_of_unnamed_sources_are_kept_apart(analyser: Analyser, tmp_path: Path) -> None:
+    """'analysts said' is not a named source: not in the outlook, nor in the executive's list,
+    but in the analyst brief's own section."""
+    path = tmp_path / "zambia.txt"
+    path.write_text(UNNAMED_VIEWS, encoding="utf-8")
+    analysis = analyser(read_files([path], SEED_DATE))
+    config = parse_config({}, base_dir=tmp_path)
+    context = build_context(analysis, config, SEED_DATE, config.audience("analyst"))
+    assert [f.source for f in context.outlook] == ["Denny Kalyalya"]
+    assert [f.source for f in context.outlook_unnamed] == ["analysts", "mining economists"]
+    assert all(f.source == "Denny Kalyalya" for s in context.stories for f in s.outlook)
+    assert all(f.source == "Denny Kalyalya" for f in [*context.short_outlook, *context.to_watch])
+    markdown = render_brief(context, config, (), config.audience("analyst")).markdown
+    views = markdown.split("## Views of unnamed sources", 1)[1]
+    assert "The kwacha is likely to weaken" in views and "(analysts; **" in views
+    executive = config.audience("executive")
+    short = build_context(analysis, config, SEED_DATE, executive)
+    text = render_brief(short, config, (), executive).markdown
+    assert "Kalyalya" in text and "kwacha" not in text.split("## Key claims")[0]

@@ -84,7 +84,7 @@ def test_sources_list_what_the_brief_cites_then_up_to_max_sources(
     listed = [s.id for s in context.sources]
     cited = {c.article for c in context.claims} | {b.article for b in context.bluf}
     cited |= {f.article for f in context.outlook} | {s.lead for s in context.stories}
-    cited |= {f.article for f in context.expectations}
+    cited |= {f.article for f in [*context.expectations, *context.outlook_unnamed]}
     cited |= {c.article for s in context.stories for c in s.claims}
     cited |= {k.article for s in context.stories for k in s.bluf}
     cited |= {f.article for s in context.stories for f in s.outlook}
