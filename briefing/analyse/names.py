@@ -337,16 +337,31 @@ def proper_words(doc: Doc, found: Sequence[Found]) -> set[str]:
     keep: set[str] = set()
     for f in found:
         tok = f.span[0]
-        if len(f.span) != 1 or not tok.is_title or tok.text.lower() in lower:
+        if len(f.span) != 1 or not _capitalised(tok.text) or tok.text.lower() in lower:
             continue
         if TITLES.match(tok.text + " "):
             continue
-        if tok.is_sent_start or tok.tag_ != "NNP" or doc[tok.i - 1].text in OPENERS:
+        if tok.is_sent_start or tok.tag_ != "NNP" or _opened(doc[tok.i - 1]):
             continue
         if _title_case(tok.sent) or _in_phrase(tok):
             continue
         keep.add(f.key)
     return keep
+
+
+def _capitalised(word: str) -> bool:
+    """'Intel', and the mixed case of 'AlixPartners', 'McKinsey', 'PwC'; not 'NATO'."""
+    letters = word.replace("'", "").replace("’", "")
+    return word[:1].isupper() and any(c.islower() for c in word[1:]) and letters.isalpha()
+
+
+def _opened(tok: Token) -> bool:
+    """An opening quote, bracket or dash before a word: what follows starts a phrase. A
+    straight quote right after a word ('...,"') closes the quotation instead."""
+    if tok.text not in OPENERS:
+        return False
+    closing = tok.text in ('"', "'") and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+    return not closing
 
 
 PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "across", "outside", "around"})
