@@ -7,6 +7,7 @@ period."': the second sentence is the same speaker's, and a forecast in it count
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
@@ -32,6 +33,26 @@ def _opens_quote(sent: Span) -> bool:
     return text[:1] in QUOTES and text[:1] not in "”»’"
 
 
+def _attributed_at_close(sent: Span) -> bool:
+    """The quotation the sentence leaves open closes in the next sentence before words of its
+    own: '"Inflation is projected to rise. With food subdued, we project 2.1%," Sinha said.'
+    That attribution, not the claim before, says whose the quotation is."""
+    text = sent.text
+    curly = text.count("“") + text.count("«") - text.count("”") - text.count("»")
+    if curly <= 0 and text.count('"') % 2 == 0:
+        return False
+    doc = sent.doc
+    if sent.end >= len(doc):
+        return False
+    following = doc[sent.end].sent.text
+    mark = re.search(r'[“”«»"]', following)
+    if mark is None or mark.group() in "“«":
+        return False  # a new quoted paragraph: the quotation goes on
+    if mark.group() == '"' and (mark.start() == 0 or following[mark.start() - 1].isspace()):
+        return False
+    return re.search(r"[^\W\d_]", following[mark.end() :]) is not None
+
+
 def running_quote(q: RunOnQuery) -> Claim | None:
     """'"..., " Murphy said. "This is going to be a very painful period."': a sentence that is
     a quotation, right after a claim, goes on with that claim (also across a paragraph
@@ -42,7 +63,7 @@ def running_quote(q: RunOnQuery) -> Claim | None:
     if last.end > sent.start_char:  # the claim before already holds this quotation
         return None
     text = sent.text.strip()
-    if len(text.split()) < 4:
+    if len(text.split()) < 4 or _attributed_at_close(sent):
         return None
     end = sent.start_char + len(sent.text.rstrip())
     between = sent.doc.text[last.end : end]
