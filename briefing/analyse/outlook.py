@@ -78,6 +78,25 @@ def forecast_verb(q: ForecastQuery) -> bool | None:
     return True if q.claim.cue_lemma in q.tables.forecast_cues else None
 
 
+@lru_cache(maxsize=4)
+def _stated_forecast(passive: frozenset[str], own: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:{'|'.join(sorted(passive))})\s+to\s+"
+        rf"(?!have\b)[a-z]+|\b(?:we|i)\s+(?:\w+ly\s+)?(?:now\s+|also\s+|still\s+)?"
+        rf"(?:{'|'.join(sorted(own))})\s+(?!that\b)[a-z]+",
+        re.IGNORECASE,
+    )
+
+
+def stated_forecast(q: ForecastQuery) -> bool | None:
+    """'inflation is projected to average 0.9%', 'we project inflation at 2.1%': what was
+    said states a forecast with a forecasting verb of its own (band unstated); not 'was
+    estimated to have killed' (the past)."""
+    words = q.tables.words
+    pattern = _stated_forecast(words["forecast.passive_forecasts"], words["forecast.own_forecasts"])
+    return True if pattern.search(q.claim.text) else None
+
+
 def will_change(q: ForecastQuery) -> bool | None:
     """'supply will exceed demand': a plain will of a change in the world is a prediction,
     where 'will hold recounts' or 'we will issue warnings' is a schedule or an intent."""
@@ -163,6 +182,7 @@ FORECAST = stage(
     ("revision", revision),
     ("likelihood_word", likelihood_word),
     ("forecast_verb", forecast_verb),
+    ("stated_forecast", stated_forecast),
     ("belief_future", belief_future),
     ("will_change", will_change),
     ("plain_future", plain_future),
