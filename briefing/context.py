@@ -153,8 +153,8 @@ class SourceItem(_Item):
     )
     date_from: str = Field(
         "brief date",
-        description="Where date came from: front matter, published time, modification time "
-        "or brief date.",
+        description="Where date came from: front matter, published time, dateline, "
+        "modification time or brief date.",
     )
     dateline: str | None = Field(description="Place of the dateline, e.g. 'Seoul'.")
     outlet: str | None = Field(description="Outlet that published it, if known.")

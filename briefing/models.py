@@ -30,11 +30,14 @@ class Article:
     date: date
     dateline: str | None = None
     outlet: str | None = None
+    # the agencies a wire dateline names ("(UrduPoint News / Sputnik - ...)"): media actors
+    dateline_outlets: tuple[str, ...] = ()
     url: str | None = None
     published: datetime | None = None
     digest: str = ""
     # where `date` came from: front matter, published time (page metadata or feed entry),
-    # modification time (a configured file with neither), or brief date (none of these)
+    # dateline (its day), modification time (a configured file with none of these), or
+    # brief date
     date_from: str = "brief date"
 
     @property

@@ -47,6 +47,45 @@ def test_wire_dateline_with_outlet() -> None:
     assert article.text.startswith("The Federal Reserve")
 
 
+@pytest.mark.parametrize(
+    ("opening", "place", "outlets", "day"),
+    [
+        ("LONDON, March 3 (Reuters) - ", "London", ("Reuters",), date(2024, 3, 3)),
+        ("SEOUL, Dec. 28 (Yonhap) -- ", "Seoul", ("Yonhap",), date(2024, 12, 28)),
+        ("Dec. 5 (UPI) -- ", None, ("UPI",), date(2024, 12, 5)),
+        ("Baku. 10 November. REPORT.AZ/ ", "Baku", ("REPORT.AZ",), date(2024, 11, 10)),
+        (
+            "VERONA (Lakeside Wire / Gazette - 28th October, 2021) ",
+            "Verona",
+            ("Lakeside Wire", "Gazette"),
+            date(2021, 10, 28),
+        ),
+        ("NAIROBI, Kenya — ", "Nairobi", (), DAY),
+    ],
+)
+def test_dateline_forms_give_place_outlets_and_date(
+    opening: str, place: str | None, outlets: tuple[str, ...], day: date
+) -> None:
+    """The agencies' dateline forms stay out of the text; their day dates an undated story
+    (the latest such day not after the brief date), their agencies are the outlets."""
+    article = parse_article(
+        opening + "The central bank held its rate, the governor said.",
+        article_id="a",
+        source="a.txt",
+        article_date=DAY,
+    )
+    assert article.text == "The central bank held its rate, the governor said."
+    assert (article.dateline, article.dateline_outlets, article.date) == (place, outlets, day)
+    assert article.date_from == ("dateline" if day != DAY else "brief date")
+
+
+def test_dateline_day_does_not_override_front_matter() -> None:
+    text = "---\ndate: 2024-10-14\n---\nSEOUL, Dec. 28 (Yonhap) -- The bank held its rate."
+    article = parse_article(text, article_id="a", source="a.txt", article_date=DAY)
+    assert article.date == date(2024, 10, 14)
+    assert article.date_from == "front matter"
+
+
 def test_front_matter_sets_date_title_and_outlet() -> None:
     text = "---\ndate: 2024-10-14\noutlet: Wire desk\ntitle: Runoff\n---\n" + BODY
     article = parse_article(text, article_id="a", source="a.txt", article_date=DAY)

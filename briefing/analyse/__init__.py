@@ -87,12 +87,13 @@ class Analyser:
     def cache_key(self, article: Article) -> str:
         """Same text, id, date, model, tables and briefing version give the same key."""
         return hashlib.sha256(
-            f"{self.fingerprint}|{article.id}|{article.date}|{article.digest}".encode()
+            f"{self.fingerprint}|{article.id}|{article.date}|{article.digest}"
+            f"|{'/'.join(article.dateline_outlets)}".encode()
         ).hexdigest()
 
     def article(self, doc: Doc, article: Article) -> ArticleAnalysis:
         """Everything one parsed article yields on its own."""
-        found = self.matcher(doc)
+        found = self.matcher(doc, article.dateline_outlets)
         claims, dropped = extract_claims(doc, article, found, self.tables)
         actors = {a.key: local_actor(article.id, a, found.mentions) for a in found.actors.values()}
         outlook = extract_outlook(article, claims, actors, self.tables)

@@ -86,6 +86,8 @@ class Passing:
     candidates: list[Found] = field(default_factory=list)  # before the longest are chosen
     found: list[Found] = field(default_factory=list)
     rename: dict[str, str] = field(default_factory=dict)
+    outlets: tuple[str, ...] = ()  # the agencies the article's dateline names
+    outlet_keys: list[str] = field(default_factory=list)  # those that name no actor found
 
     def words(self, name: str) -> frozenset[str]:
         return self.matcher.tables.words[f"actor.{name}"]
@@ -234,6 +236,20 @@ def names_only(p: Passing) -> Passing:
     return p
 
 
+def dateline_outlet(p: Passing) -> Passing:
+    """'SEOUL, Dec. 28 (Yonhap) --', 'VERONA (UrduPoint News / Sputnik - ...)': the agencies
+    of the dateline are media actors of the article, under the alias table's name if it
+    knows them."""
+    named = {f.key for f in p.found} | {normalise(f.alias) for f in p.found}
+    for outlet in p.outlets:
+        known = p.matcher.lookup.get(normalise(outlet))
+        key = known[0] if known else outlet
+        if key not in named and normalise(outlet) not in named:
+            p.outlet_keys.append(key)
+            named.add(key)
+    return p
+
+
 ACTOR = stage(
     "actor",
     "the names of an article, pass by pass; each pass works on what the one before found",
@@ -247,6 +263,7 @@ ACTOR = stage(
     ("person_short_name", person_short_name),
     ("short_name", short_name),
     ("names_only", names_only),
+    ("dateline_outlet", dateline_outlet),
 )
 
 
@@ -268,12 +285,20 @@ class ActorMatcher:
             normalise(alias): (key, weak, alias) for alias, (key, weak) in self.alias_info.items()
         }
 
-    def __call__(self, doc: Doc) -> ArticleActors:
-        """Mentions and local actors of one parsed article, by the ACTOR passes in order."""
-        passing = Passing(doc, self)
+    def __call__(self, doc: Doc, outlets: tuple[str, ...] = ()) -> ArticleActors:
+        """Mentions and local actors of one parsed article, by the ACTOR passes in order;
+        outlets are the agencies its dateline names."""
+        passing = Passing(doc, self, outlets=outlets)
         for rule in ACTOR.active(self.tables.off):
             passing = rule.apply(passing) or passing
-        return self._assemble(doc, passing.found, passing.rename)
+        found = self._assemble(doc, passing.found, passing.rename)
+        for key in passing.outlet_keys:
+            entry = self.tables.actor(key)
+            actor = LocalActor(key=key, kind=entry.kind if entry else "media", mentions=1)
+            actor.aliases.append(key)
+            actor.note("actor.dateline_outlet")
+            found.actors.setdefault(key, actor)
+        return found
 
     def _assemble(self, doc: Doc, found: list[Found], rename: dict[str, str]) -> ArticleActors:
         sent_of = sentence_index(doc)

@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from charset_normalizer import from_bytes
 
 from briefing.errors import IngestError
+from briefing.ingest.dateline import read_dateline
 from briefing.models import Article
 from briefing.safeyaml import YamlProblem, load_yaml
 
@@ -33,13 +34,6 @@ BOMS = (
 # embedding, override and isolate controls: they can reorder the text shown after them
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-# "SEOUL:", "WASHINGTON (Reuters) -", "NAIROBI, Kenya —" at the start of wire copy.
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.\- ]{1,40}[A-Z.])"
-    r"(?:,[^:\n—–(]{1,40})?"
-    r"\s*(?:\((?P<outlet>[^)\n]{1,40})\))?"
-    r"\s*(?::|—|–|-{1,2})\s+"
-)
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "”", '"', "’", "'")
 
 
@@ -121,7 +115,7 @@ def _looks_like_headline(line: str, rest: str) -> bool:
         bool(rest.strip())
         and 0 < len(words) <= HEADLINE_MAX_WORDS
         and not line.endswith(_SENTENCE_END)
-        and not _DATELINE.match(line)
+        and read_dateline(line) is None
     )
 
 
@@ -193,12 +187,17 @@ def parse_article(
     title = None
     if _looks_like_headline(first, rest):
         title, text = first, rest.strip()
-    dateline = None
-    match = _DATELINE.match(text)
-    if match:
-        dateline = match["place"].strip().title()
-        text = text[match.end() :]
+    dateline = read_dateline(text)
+    if dateline is not None:
+        text = text[dateline.end :]
+    date_from = "front matter" if "date" in meta or "published" in meta else None
+    if date_from is None and published is None and dateline is not None:
+        # the dateline's day ("SEOUL, Dec. 28 (Yonhap) --") when nothing else dates the story
+        on = dateline.date_on_or_before(article_date)
+        if on is not None and EARLIEST_DATE <= on <= LATEST_DATE:
+            article_date, date_from = on, "dateline"
     title = _field(meta.get("title")) or _field(given_title) or title
+    dateline_outlets = tuple(_field(o) or o for o in dateline.outlets) if dateline else ()
     body = unwrap(re.sub(r"\n{3,}", "\n\n", text).strip())
     if len(body) > MAX_ARTICLE_CHARS:
         raise IngestError(
@@ -213,18 +212,13 @@ def parse_article(
         text=body,
         source=source,
         date=article_date,
-        dateline=dateline,
-        outlet=_field(meta.get("outlet")) or _field(outlet) or _dateline_outlet(match),
+        dateline=dateline.place if dateline else None,
+        outlet=_field(meta.get("outlet")) or _field(outlet) or (dateline_outlets or (None,))[0],
+        dateline_outlets=dateline_outlets,
         url=_field(meta.get("url")) or _field(url),
         published=published,
         digest=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        date_from=(
-            "front matter"
-            if "date" in meta or "published" in meta
-            else "published time"
-            if published is not None
-            else "brief date"
-        ),
+        date_from=date_from or ("published time" if published is not None else "brief date"),
     )
 
 
@@ -234,10 +228,6 @@ def _field(value: object) -> str | None:
     if value is None or value == "":
         return None
     return " ".join(_normalise(str(value)).split()) or None
-
-
-def _dateline_outlet(match: re.Match[str] | None) -> str | None:
-    return match["outlet"] if match else None
 
 
 def check_date(value: date, source: str) -> date:
