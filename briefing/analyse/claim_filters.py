@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from briefing.analyse.claim_parts import Candidate
+from briefing.analyse.claim_parts import CLAUSE_DEPS, Candidate
 from briefing.analyse.quotes import QUOTES, clean_span
 from briefing.analyse.rules import stage
 from briefing.analyse.source_query import ANONYMITY
@@ -48,10 +48,24 @@ def no_complement(q: FilterQuery) -> bool | None:
     cand = q.candidate
     if not cand.content:
         return True
-    has_clause = any(t.dep_ in ("ccomp", "xcomp", "parataxis") for t in cand.content) or any(
-        ch in "".join(t.text for t in cand.content) for ch in QUOTES
+    has_clause = (
+        any(t.dep_ in CLAUSE_DEPS for t in cand.content)
+        or any(ch in "".join(t.text for t in cand.content) for ch in QUOTES)
+        or _reported_before(cand)
     )
     return (cand.cue.lemma_.lower() in q.tables.needs_complement and not has_clause) or None
+
+
+def _reported_before(cand: Candidate) -> bool:
+    """'CONTENT, Verisk says': the cue closes its sentence and what it reports stands before
+    the comma of its attribution, a clause by its place even where the parser saw none."""
+    words = [t for t in cand.cue.sent if not (t.is_punct or t.is_space)]
+    return (
+        cand.boundary is not None
+        and bool(words)
+        and words[-1] == cand.cue
+        and cand.content[-1].i < cand.boundary
+    )
 
 
 def anonymity_request(q: FilterQuery) -> bool | None:

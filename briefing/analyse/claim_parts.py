@@ -13,6 +13,8 @@ from briefing.models import SourceKind
 
 SUBJECT_DEPS = {"nsubj"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "dative"}
+# dependencies that make a complement a reported clause
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 
 
 @dataclass(slots=True)

@@ -18,7 +18,13 @@ from spacy.tokens import Doc, Span, Token
 
 from briefing.analyse.actors import ArticleActors
 from briefing.analyse.claim_filters import FILTER, SPAN, FilterQuery, SpanQuery, one_per_attribution
-from briefing.analyse.claim_parts import Candidate, content_of, subject_of, trailing_speaker
+from briefing.analyse.claim_parts import (
+    CLAUSE_DEPS,
+    Candidate,
+    content_of,
+    subject_of,
+    trailing_speaker,
+)
 from briefing.analyse.quotes import clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
 from briefing.analyse.run_on import RUN_ON, RunOnQuery
@@ -52,6 +58,31 @@ def trailing_comma_speaker(q: CueQuery) -> Candidate | None:
     return Candidate(q.cue, subject, content, boundary=boundary)
 
 
+def closing_attribution(q: CueQuery) -> Candidate | None:
+    """'Run-off possible if opposition mobilizes voters, Verisk says': a cue that closes its
+    sentence after ', SUBJECT' reports what stands before the comma, however the parser
+    hung that fragment (a deck or headline line has no verb of its own)."""
+    cue, sent = q.cue, q.sent
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    subject = subject_of(cue, q.tables.speech_cues, q.actors)
+    if not words or words[-1] != cue or subject is None or subject.i > cue.i:
+        return None
+    first = subject.left_edge.i
+    own = {t.i for t in subject.subtree}
+    if first - 1 <= sent.start or cue.doc[first - 1].text != ",":
+        return None
+    if any(t.i not in own for t in cue.doc[first : cue.i]):
+        return None
+    as_cues = q.tables.words["claim.as_phrase_cues"]
+    parsed = content_of(cue, subject, cue.lemma_.lower(), as_cues)
+    if any(t.dep_ in CLAUSE_DEPS for t in parsed):
+        return None  # the parser found the reported clause: verb_subject takes it
+    content = [t for t in sent if t.i < first - 1]
+    if sum(not t.is_punct for t in content) < 3:
+        return None
+    return Candidate(cue, subject, content, boundary=first - 1)
+
+
 def verb_subject(q: CueQuery) -> Candidate | None:
     """'Kim said ...', '"...," he said': the cue's grammatical subject and complement."""
     subject = subject_of(q.cue, q.tables.speech_cues, q.actors)
@@ -65,6 +96,7 @@ CLAIM_CUES = stage(
     "claim",
     "a cue verb's speaker and what was said; the first rule that answers decides",
     ("trailing_speaker", trailing_comma_speaker),
+    ("closing_attribution", closing_attribution),
     ("verb_subject", verb_subject),
 )
 
