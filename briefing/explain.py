@@ -40,6 +40,8 @@ def explain_lines(analysis: Analysis) -> list[str]:
             by.append(f"horizon {when} by {f.horizon_by or '-'}")
             if f.continued_by:
                 by.append(f"continued by {f.continued_by}")
+            if f.split_by:
+                by.append(f"split by {f.split_by}")
             lines.append("      " + "; ".join(by))
         lines.append("")
     return lines

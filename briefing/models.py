@@ -92,6 +92,8 @@ class Claim:
     score: float = 0.0
     found_by: str = ""  # the claim rule that found it (internal, not in the context)
     resolved_by: str = ""  # the source rule that named its source
+    clauses: tuple[str, ...] = ()  # its text cut into clauses that stand alone (internal)
+    split_by: str = ""  # the clause rules that cut it, space separated
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,6 +133,7 @@ class Forecast:
     likelihood_by: str = ""
     horizon_by: str = ""
     continued_by: str = ""
+    split_by: str = ""  # the clause rules that made it one of two forecasts of one claim
     claim: Claim | None = None  # the claim it was made from
 
 

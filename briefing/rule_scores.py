@@ -142,6 +142,7 @@ def score_rules(analysis: Analysis, gold: Gold, report: RuleReport) -> None:
         report.note([forecast.decided_by], True, bool(hits))
         if forecast.continued_by:
             report.note([forecast.continued_by], bool(hits), True)
+        report.note(forecast.split_by.split(), True, bool(hits))
         band = forecast.likelihood.band if forecast.likelihood else None
         report.note(
             [forecast.likelihood_by or "likelihood.none"],

@@ -39,7 +39,7 @@ DECIDES = {
     "actor": "actor", "claim": "claim", "source": "claim", "description": "claim",
     "filter": "dropped", "attribution": "dropped", "span": "dropped", "forecast": "forecast",
     "continuation": "forecast", "likelihood": "forecast", "horizon": "forecast",
-    "own_voice": "forecast", "quotation": "claim",
+    "own_voice": "forecast", "quotation": "claim", "clause": "forecast",
 }  # fmt: skip
 
 
@@ -73,7 +73,7 @@ def claim_rules(claim: Claim) -> set[str]:
 
 def forecast_rules(forecast: Forecast) -> set[str]:
     by = (forecast.decided_by, forecast.likelihood_by, forecast.horizon_by, forecast.continued_by)
-    return {r for r in by if r}
+    return {r for r in by if r} | set(forecast.split_by.split())
 
 
 def forecasts(analysis: Analysis) -> tuple[Forecast, ...]:

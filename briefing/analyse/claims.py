@@ -25,6 +25,7 @@ from briefing.analyse.claim_parts import (
     subject_of,
     trailing_speaker,
 )
+from briefing.analyse.clauses import split_clauses
 from briefing.analyse.quotes import clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
 from briefing.analyse.run_on import RUN_ON, RunOnQuery
@@ -253,6 +254,7 @@ def _claim(
         return None
     span = whole_quotation(doc, span)
     cue = _cue_text(cand.cue)
+    clauses, split_by = split_clauses(span, tables)
     source, kind = cand.source, cand.kind
     via = cand.via or _outlet(cand.cue, actors)
     if cand.state_media and kind == "media":
@@ -274,6 +276,8 @@ def _claim(
         target=_target(cand.cue, actors, tables.words["claim.target_cues"]),
         found_by=cand.found_by,
         resolved_by=cand.resolved_by,
+        clauses=clauses,
+        split_by=split_by,
     )
 
 

@@ -5,7 +5,8 @@
    was said, `FILTER` drops cues that make no claim, `SOURCE` (with `DESCRIPTION`) names
    each speaker, `ATTRIBUTION` keeps one claim per attribution and `SPAN` drops empty ones;
    a sentence with no cue that goes on quoting is the last speaker's (`RUN_ON`);
-3. per claim, `FORECAST` decides whether it is outlook, `CONTINUATION` carries it over the
+3. per claim, `CLAUSE` cuts what was said into clauses that stand alone, `FORECAST` decides
+   whether it (or each of two or more clauses) is outlook, `CONTINUATION` carries it over the
    next sentences, `LIKELIHOOD` gives its band and `HORIZON` its dates;
 4. per sentence with no claim, `OWN_VOICE` keeps the article's own forecasts apart.
 
@@ -19,6 +20,7 @@ from typing import Any
 from briefing.analyse.actors import ACTOR
 from briefing.analyse.claim_filters import ATTRIBUTION, FILTER, SPAN
 from briefing.analyse.claims import CLAIM_CUES, CLAIM_PHRASES
+from briefing.analyse.clauses import CLAUSE
 from briefing.analyse.descriptions import DESCRIPTION
 from briefing.analyse.horizon import HORIZON
 from briefing.analyse.likelihood import LIKELIHOOD
@@ -37,6 +39,7 @@ STAGES: tuple[Stage[Any, Any], ...] = (
     ATTRIBUTION,
     SPAN,
     RUN_ON,
+    CLAUSE,
     FORECAST,
     CONTINUATION,
     LIKELIHOOD,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -253,40 +253,60 @@ def _horizon(parts: Sequence[Claim], today: date, off: frozenset[str]) -> Decide
 def extract_outlook(
     article: Article, claims: tuple[Claim, ...], actors: dict[str, Actor], tables: Tables
 ) -> tuple[Forecast, ...]:
-    """Forecasts among an article's claims, continuations merged."""
+    """Forecasts among an article's claims, continuations merged; a claim whose clauses are
+    forecasts each (GUIDE.md: two forecasts in one sentence are two items) gives one each."""
     forecasts: list[Forecast] = []
     used: set[int] = set()
     for n, claim in enumerate(claims):
         if n in used:
             continue
-        decided = FORECAST.first(ForecastQuery(claim, tables), tables.off)
-        if decided is None or not decided.value:
+        pieces = _pieces(claim, tables)
+        if not pieces:
             continue
         indices, continued_by = _parts(claims, n, tables, article.date)
         used.update(indices[1:])
-        parts = [claims[m] for m in indices]
-        likelihood = LIKELIHOOD.first(LikelihoodQuery(tuple(parts), article, tables), tables.off)
-        horizon = _horizon(parts, article.date, tables.off)
-        actor = actors.get(claim.source)
-        forecasts.append(
-            Forecast(
-                source=claim.source,
-                source_kind=claim.source_kind,
-                source_description=actor.description if actor else None,
-                text=" ".join(_sentence_case(p.text) for p in parts),
-                horizon=horizon.value if horizon else None,
-                likelihood=likelihood.value if likelihood else None,
-                article=article.id,
-                sentences=tuple(sorted({p.sentence for p in parts})),
-                cue=claim.cue,
-                decided_by=decided.rule,
-                likelihood_by=likelihood.rule if likelihood else "",
-                horizon_by=horizon.rule if horizon else "",
-                continued_by=continued_by,
-                claim=claim,
+        for k, (piece, decided) in enumerate(pieces):
+            last = k == len(pieces) - 1
+            parts = [piece] + ([claims[m] for m in indices[1:]] if last else [])
+            likelihood = LIKELIHOOD.first(
+                LikelihoodQuery(tuple(parts), article, tables), tables.off
             )
-        )
+            horizon = _horizon(parts, article.date, tables.off)
+            actor = actors.get(claim.source)
+            forecasts.append(
+                Forecast(
+                    source=claim.source,
+                    source_kind=claim.source_kind,
+                    source_description=actor.description if actor else None,
+                    text=" ".join(_sentence_case(p.text) for p in parts),
+                    horizon=horizon.value if horizon else None,
+                    likelihood=likelihood.value if likelihood else None,
+                    article=article.id,
+                    sentences=tuple(sorted({p.sentence for p in parts})),
+                    cue=claim.cue,
+                    decided_by=decided.rule,
+                    likelihood_by=likelihood.rule if likelihood else "",
+                    horizon_by=horizon.rule if horizon else "",
+                    continued_by=continued_by if last else "",
+                    split_by=claim.split_by if len(pieces) > 1 else "",
+                    claim=claim,
+                )
+            )
     return tuple(forecasts)
+
+
+def _pieces(claim: Claim, tables: Tables) -> list[tuple[Claim, Decided[bool]]]:
+    """The claim as one forecast, or its clauses when two or more are forecasts each."""
+    clauses = [replace(claim, text=text, clauses=()) for text in claim.clauses]
+    split = [
+        (c, d)
+        for c in clauses
+        if (d := FORECAST.first(ForecastQuery(c, tables), tables.off)) is not None and d.value
+    ]
+    if len(split) >= 2:
+        return split
+    whole = FORECAST.first(ForecastQuery(claim, tables), tables.off)
+    return [(claim, whole)] if whole is not None and whole.value else []
 
 
 def _sentence_case(text: str) -> str:
