@@ -20,6 +20,7 @@ from briefing.analyse.names import (
     Found,
     add_acronyms,
     add_short_names,
+    add_speaker_names,
     add_titled_names,
     clean_name,
     ends_like_org,
@@ -211,6 +212,21 @@ def titled_name(p: Passing) -> Passing:
     return p
 
 
+def speaker_name(p: Passing) -> Passing:
+    """'Rajani Sinha, the chief economist at Careedge Ratings, said': a name the NER missed
+    (or took for a title) as the speaker of a cue is a person."""
+    tables = p.matcher.tables
+    p.found = add_speaker_names(
+        p.doc,
+        p.found,
+        tables.speech_cues,
+        p.words("person_titles"),
+        p.words("not_people"),
+        frozenset(PLACE_LABELS),
+    )
+    return p
+
+
 def person_short_name(p: Passing) -> Passing:
     """'Kim', 'Mr Ahn': a short person name merged into the one full name it belongs to."""
     p.rename = merge_person_names(p.found)
@@ -260,6 +276,7 @@ ACTOR = stage(
     ("acronym_expansion", acronym_expansion),
     ("acronym_alias", acronym_alias),
     ("titled_name", titled_name),
+    ("speaker_name", speaker_name),
     ("person_short_name", person_short_name),
     ("short_name", short_name),
     ("names_only", names_only),

@@ -163,7 +163,8 @@ def definite_description(q: SourceQuery) -> Source | None:
 
 
 def proper_name(q: SourceQuery) -> Source | None:
-    """A name the NER missed: 'Menon' -> the Rajiv Menon named before; 'Moses Tumwine' a person."""
+    """A name no actor has: 'Menon' -> the Rajiv Menon named before; a place of the NER
+    ('West Kordofan said') a state; else a person (names the actor passes missed)."""
     subject, actors = q.subject, q.actors
     words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t == subject]
     words = [t for t in words if t.i <= subject.i]
@@ -175,7 +176,9 @@ def proper_name(q: SourceQuery) -> Source | None:
     if len(owners) == 1:
         return owners[0], "person"
     if len(words) >= 2:
-        return text, "person"
+        # 'West Kordofan said': the NER's place, which only a government speaks for
+        place = subject.ent_type_ == "GPE"
+        return text, "state" if place else "person"
     return None
 
 
