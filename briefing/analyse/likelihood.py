@@ -22,6 +22,26 @@ def _likelihood_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 EXPECTED_OBJECT = re.compile(r"(?<![\w-])(expected) (?:[\w'’-]+ ){1,4}?to (?=\w)")
 
 
+@lru_cache(maxsize=4)
+def _should_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\w-])should(?: not|n't)?(?: \w+ly)? (?:{'|'.join(sorted(verbs))})\b"
+        r"(?! (?:\w+ed|held|made|given|taken|done|seen|shown|told|paid|brought)\b)",
+        re.IGNORECASE,
+    )
+
+
+def find_epistemic_should(text: str, tables: Tables) -> re.Match[str] | None:
+    """'should ease', 'should be a net positive': 'should' of a belief about the world, not
+    of a duty ('should resign', 'should be punished', 'nobody should stay')."""
+    for match in _should_pattern(tables.words["forecast.should_verbs"]).finditer(text):
+        before = " ".join(re.findall(r"[\w']+", text[: match.start()].lower())[-2:])
+        addressees = tables.words["forecast.should_addressees"]
+        if not any(before == a or before.endswith(" " + a) for a in addressees):
+            return match
+    return None
+
+
 def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     """The first likelihood expression in text, mapped to its ICD-203 band."""
     phrases = {p.phrase: p for p in tables.likelihood}
@@ -117,6 +137,19 @@ def stated(q: LikelihoodQuery) -> Likelihood | None:
     )
 
 
+def epistemic_should(q: LikelihoodQuery) -> Likelihood | None:
+    """'Inflation should ease next year', 'should be a net positive': epistemic 'should' is
+    likely by GUIDE.md's convention ('should not' unlikely)."""
+    for part in q.parts:
+        match = find_epistemic_should(part.text, q.tables)
+        if match is not None:
+            negated = re.search(r"should(?: not|n't)", match.group(0), re.IGNORECASE) is not None
+            band: Band = "unlikely" if negated else "likely"
+            low, high = q.tables.bands[band]
+            return Likelihood(cue="should", band=band, low=low, high=high, negated=negated)
+    return None
+
+
 def forecast_verb_likelihood(q: LikelihoodQuery) -> Likelihood | None:
     """'The agency expects output to reach ...': the forecasting verb just before what was
     said states the likelihood ('did not expect' its negation)."""
@@ -128,6 +161,7 @@ LIKELIHOOD = stage(
     "a forecast's ICD-203 band; the first rule that answers decides",
     ("probability", probability),
     ("stated", stated),
+    ("epistemic_should", epistemic_should),
     ("forecast_verb", forecast_verb_likelihood),
     ("belief_cue", belief_cue),
 )

@@ -20,6 +20,7 @@ from briefing.analyse.horizon import find_horizon, resolve_horizon
 from briefing.analyse.likelihood import (
     LIKELIHOOD,
     LikelihoodQuery,
+    find_epistemic_should,
     find_likelihood,
     find_probability,
 )
@@ -95,6 +96,12 @@ def stated_forecast(q: ForecastQuery) -> bool | None:
     words = q.tables.words
     pattern = _stated_forecast(words["forecast.passive_forecasts"], words["forecast.own_forecasts"])
     return True if pattern.search(q.claim.text) else None
+
+
+def epistemic_should(q: ForecastQuery) -> bool | None:
+    """'Eurosceptic populists should top the polls', 'we should be able to reduce rates':
+    'should' of a belief about what comes is a forecast; 'should resign' is a directive."""
+    return True if find_epistemic_should(q.claim.text, q.tables) is not None else None
 
 
 def will_change(q: ForecastQuery) -> bool | None:
@@ -183,6 +190,7 @@ FORECAST = stage(
     ("likelihood_word", likelihood_word),
     ("forecast_verb", forecast_verb),
     ("stated_forecast", stated_forecast),
+    ("epistemic_should", epistemic_should),
     ("belief_future", belief_future),
     ("will_change", will_change),
     ("plain_future", plain_future),
