@@ -309,8 +309,11 @@ def extract_claims(
         found = _find(sent, quoted, actors, tables)
         if not found.candidates and not found.dropped:
             last = claims[-1] if claims else None
-            ran_on = RUN_ON.first(RunOnQuery(sent, index, last, reach), tables.off)
-            if ran_on is not None:
+            ran_on = RUN_ON.first(RunOnQuery(sent, index, last, reach, tables), tables.off)
+            if ran_on is not None and ran_on.value.sentence == index:
+                claims.append(ran_on.value)  # a claim of its own, the last source's
+                reach = index
+            elif ran_on is not None:
                 claims[-1], reach = ran_on.value, index
             continue
         dropped += [_dropped(article, index, rule, c) for rule, c in found.dropped]

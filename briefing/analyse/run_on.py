@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
+from briefing.analyse.clauses import split_clauses
 from briefing.analyse.quotes import QUOTES
 from briefing.analyse.rules import stage
+from briefing.analyse.tables import Tables
 from briefing.models import Claim
 
 
@@ -26,6 +28,7 @@ class RunOnQuery:
     index: int
     last: Claim | None
     reach: int
+    tables: Tables
 
 
 def _opens_quote(sent: Span) -> bool:
@@ -72,8 +75,50 @@ def running_quote(q: RunOnQuery) -> Claim | None:
     return replace(last, text=last.text + between, end=end, resolved_by=resolved_by)
 
 
+# "Home sales are expected to drop", "growth is seen slowing": a finding stated as an
+# expectation in the present, with no one's attribution
+_FINDING = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:expected|seen|forecast|projected|predicted|tipped)"
+    r"\s+(?:to\s+\w+|at\b|\w+ing\b)",
+    re.IGNORECASE,
+)
+_REACH = 3  # sentences a finding may stand after the claim before it
+
+
+def report_findings(q: RunOnQuery) -> Claim | None:
+    """'In the forecast, Freddie Mac expects ... Home sales are expected to drop to 5.1M units
+    in 2023.': a forecast stated with no source, in the paragraphs right after a claim about
+    its source's report or forecast, is one of that report's findings: a claim of its own."""
+    last, sent = q.last, q.sent
+    if last is None or last.source_kind not in ("organisation", "person", "state"):
+        return None
+    if not 0 < q.index - q.reach <= _REACH or _opens_quote(sent) or not _FINDING.search(sent.text):
+        return None
+    if last.found_by != "quotation.report_findings":
+        nouns = "|".join(sorted(q.tables.words["quotation.findings_nouns"]))
+        context = sent.doc.text[max(0, last.start - 120) : last.end]
+        if not re.search(rf"\b(?:{nouns})s?\b", context, re.IGNORECASE):
+            return None
+    text = sent.text.strip()
+    base = last.resolved_by.replace("quotation.report_findings", "").strip()
+    clauses, split_by = split_clauses(sent, q.tables)
+    return replace(
+        last,
+        text=text,
+        quote=False,
+        sentence=q.index,
+        start=sent.start_char,
+        end=sent.start_char + len(text),
+        found_by="quotation.report_findings",
+        resolved_by=f"{base} quotation.report_findings".strip(),
+        clauses=clauses,
+        split_by=split_by,
+    )
+
+
 RUN_ON = stage(
     "quotation",
     "whose a sentence with no claim of its own is; the first rule that answers decides",
     ("running_quote", running_quote),
+    ("report_findings", report_findings),
 )
