@@ -68,6 +68,21 @@ def _reported_before(cand: Candidate) -> bool:
     )
 
 
+def evidence_subject(q: FilterQuery) -> bool | None:
+    """'Die-offs of sea lions since 2023 have shown that the virus can pass ...': 'show' and
+    'find' report a source only when a document, a body or a person does it ('the study
+    finds', 'a Reuters poll showed', 'researchers found'); evidence is no source."""
+    cand, words = q.candidate, q.tables.words
+    if cand.cue.lemma_.lower() not in words["filter.evidence_cues"]:
+        return None
+    subject = cand.subject
+    nouns = words["source.report_nouns"] | words["source.role_nouns"] | words["source.expert_nouns"]
+    named = subject.pos_ in ("PRON", "PROPN") or subject.ent_type_ in ("PERSON", "ORG")
+    return (
+        None if named or subject.lemma_.lower() in nouns | words["filter.evidence_makers"] else True
+    )
+
+
 def anonymity_request(q: FilterQuery) -> bool | None:
     """'who asked not to be named', 'asking not to be identified because ...': no statement."""
     head = " ".join(t.text for t in q.candidate.content[:6])
@@ -80,6 +95,7 @@ FILTER = stage(
     ("relative_clause", relative_clause),
     ("adding_that", adding_that),
     ("no_complement", no_complement),
+    ("evidence_subject", evidence_subject),
     ("anonymity_request", anonymity_request),
 )
 

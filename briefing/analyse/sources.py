@@ -162,6 +162,31 @@ def definite_description(q: SourceQuery) -> Source | None:
     return found.value if found else None
 
 
+def document_author(q: SourceQuery) -> Source | None:
+    """'a new study finds', 'the report warns': a document with no author of its own is the
+    last body speaking, or in a lead the one body that speaks in the next sentence
+    ('According to the European Council on Foreign Relations, ...')."""
+    subject = q.subject
+    if subject.lemma_.lower() not in q.words("report_nouns") or q.pronoun:
+        return None
+    if any(q.actors.key_at(t) is not None for t in subject.subtree):
+        return None
+    last = q.speakers.last({"organisation"})
+    if last is not None:
+        return last, "organisation"
+    doc = subject.doc
+    sent = subject.sent
+    if sent.end >= len(doc):
+        return None
+    following = doc[sent.end].sent
+    bodies = {
+        key
+        for start, _, key in q.actors.mention_spans
+        if following.start <= start < following.end and kind_of(q.actors, key) == "organisation"
+    }
+    return (bodies.pop(), "organisation") if len(bodies) == 1 else None
+
+
 def proper_name(q: SourceQuery) -> Source | None:
     """A name no actor has: 'Menon' -> the Rajiv Menon named before; a place of the NER
     ('West Kordofan said') a state; else a person (names the actor passes missed)."""
@@ -253,6 +278,7 @@ SOURCE = stage(
     ("member_body", member_body),
     ("speaks_for", speaks_for),
     ("state_media", state_media),
+    ("document_author", document_author),
     ("definite_description", definite_description),
     ("proper_name", proper_name),
     ("described_person", described_person),
