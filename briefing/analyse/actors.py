@@ -247,7 +247,7 @@ def names_only(p: Passing) -> Passing:
     """NER names of one common word ('Officials') are noise: keep names of two words or
     more, acronyms, whatever the table knows, and one-word names the article prints as
     proper nouns ('Intel', 'Mossad', 'Trump' in mid-sentence, never in lower case)."""
-    proper = proper_words(p.doc, p.found)
+    proper = proper_words(p.doc, p.found, p.words("leader_nouns"))
     p.found = [f for f in p.found if f.table or f.key in p.rename or is_name(f) or f.key in proper]
     return p
 

@@ -384,7 +384,7 @@ def is_inside_name(span: Span, weak: bool) -> bool:
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "-", "–", "—", ":"})
 
 
-def proper_words(doc: Doc, found: Sequence[Found]) -> set[str]:
+def proper_words(doc: Doc, found: Sequence[Found], leaders: frozenset[str]) -> set[str]:
     """One-word NER names the article prints as proper nouns: in mid-sentence, tagged NNP,
     outside a title-case headline, and never written in lower case ('Intel', 'Mossad')."""
     lower = {t.text for t in doc if t.is_lower}
@@ -397,7 +397,7 @@ def proper_words(doc: Doc, found: Sequence[Found]) -> set[str]:
             continue
         if tok.is_sent_start or tok.tag_ != "NNP" or _opened(doc[tok.i - 1]):
             continue
-        if _title_case(tok.sent) or _in_phrase(tok):
+        if _title_case(tok.sent) or _in_phrase(tok, leaders):
             continue
         keep.add(f.key)
     return keep
@@ -450,17 +450,22 @@ PLACE_NOUNS = frozenset(
 )
 
 
-def _in_phrase(tok: Token) -> bool:
+def _in_phrase(tok: Token, leaders: frozenset[str]) -> bool:
     """A capitalised word inside a longer name ('Pudong Institute of Finance'), a modifier
-    ('the Sahel region') or a place ('in Dusseldorf', 'the port of Mongla'): no name alone."""
+    ('the Sahel region') or a place ('in Dusseldorf', 'the port of Mongla'): no name alone.
+    A title before it ('President Trump') or a leader after it ('the Mossad chief') leaves
+    it a name."""
     doc = tok.doc
+    before = doc[tok.i - 1]
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-    if doc[tok.i - 1].is_title or (
+    if (before.is_title and not TITLES.match(before.text + " ")) or (
         nxt is not None and (nxt.is_title or nxt.lower_ == "of" or nxt.text == "-")
     ):
         return True
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head  # 'Odesa, Mykolaiv and Izmail': as the first of the list
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in leaders:
+        return False
     if tok.dep_ in ("compound", "nmod", "amod"):
         return True
     if tok.dep_ != "pobj":
