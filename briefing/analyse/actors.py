@@ -111,7 +111,7 @@ def ner_entity(p: Passing) -> Passing:
     """A spaCy PERSON or ORG entity (or a place named like a body: 'the X Institute'),
     looked up in the alias table first."""
     for part in (part for ent in p.doc.ents for part in split_people(ent)):
-        trimmed = trim(part)
+        trimmed = trim(part, p.matcher.lookup)
         if trimmed is None:
             continue
         tail = name_after_title(trimmed, p.words("person_titles"))
@@ -124,10 +124,10 @@ def ner_entity(p: Passing) -> Passing:
             key, weak, alias = info
             p.candidates.append(Found(trimmed, key, alias, weak, True, None, "actor.ner_entity"))
         elif trimmed.label_ in NER_KINDS or ends_like_org(trimmed, p.words("org_words")):
-            name = clean_name(trimmed.text)
             kind = NER_KINDS.get(trimmed.label_, "organisation")
             if kind == "organisation" and titled_as_person(trimmed, p.words("person_titles")):
                 kind = "person"
+            name = clean_name(trimmed.text, person=kind == "person")
             if kind == "person" and name.split(" ", 1)[0] in p.words("not_people"):
                 continue
             if is_proper(name):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -297,17 +297,28 @@ def normalise(text: str) -> str:
     return text.lower()
 
 
-def clean_name(text: str) -> str:
+def clean_name(text: str, person: bool = True) -> str:
+    """A name without its possessive, quotes and, for a person, a leading title ('General
+    Motors Co' keeps its 'General')."""
     text = POSSESSIVE.sub("", " ".join(text.split()))
-    text = TITLES.sub("", text)
+    if person:
+        text = TITLES.sub("", text)
     return text.strip(" ,.;:-—–\"“”'’")
 
 
-def trim(ent: Span) -> Span | None:
-    """An entity span without a trailing possessive or a "(ACRONYM" tail, with the whole of a
-    hyphenated given name."""
+def trim(ent: Span, known: Container[str] = ()) -> Span | None:
+    """An entity span without a trailing possessive or a "(ACRONYM" tail, a leading count
+    ('the 300 National Assembly') or an owner the article knows ("NOAA's Climate Prediction
+    Center"; never "People's Renewal Congress"), with the whole of a hyphenated given name."""
     start, end = ent.start, ent.end
     doc = ent.doc
+    while start < end - 1 and (doc[start].like_num or doc[start].lower_ == "the"):
+        start += 1
+    owner = [t.i for t in doc[start : end - 2] if t.tag_ == "POS"]
+    if owner and ent.label_ == "ORG":
+        text = doc[start : owner[-1]].text
+        if text.isupper() or normalise(text) in known:
+            start = owner[-1] + 1  # the owner is a name of its own, not "People's Congress"
     for i in range(start, end):
         if doc[i].text == "(":
             end = i
