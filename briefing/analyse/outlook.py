@@ -112,8 +112,10 @@ def will_change(q: ForecastQuery) -> bool | None:
 
 
 PLAIN_FUTURE = re.compile(
-    r"(?<![\w-])(?<!\bwe )(?<!\bi )(?<!\byou )(?:will|would|won't|wouldn't|'ll|is going to|"
-    r"are going to|is set to|are set to)(?: not| never)?(?: \w+ly)? (?P<verb>[a-z]+(?: [a-z]+)?)",
+    r"(?<!\bwe )(?<!\bi )(?<!\byou )"
+    r"(?:(?<![\w-])(?:will|would|won't|wouldn't|is set to|are set to)|'ll"
+    r"|(?:(?<![\w-])(?:is|are|isn't|aren't)|'s|'re)(?: not)? going to)"
+    r"(?: not| never)?(?: \w+ly)? (?P<verb>[a-z]+(?: [a-z]+)?)",
     re.IGNORECASE,
 )
 
