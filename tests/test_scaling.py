@@ -26,6 +26,20 @@ def test_only_the_components_briefing_reads_are_enabled(analyser: Analyser) -> N
     assert "senter" in analyser.nlp.disabled  # the parser gives the sentences
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # initials after a verb of saying open the speaker's name: one sentence
+        ("Fuel prices will rise this winter, says N.C. State economist Lena Ostrova.", 1),
+        ("Fuel prices will rise this winter, said U.S. Energy Secretary Lena Ostrova.", 1),
+        # elsewhere the parser decides; a line break always ends a sentence
+        ("Talks opened in Geneva.\nThe delegates met again on Monday.", 2),
+    ],
+)
+def test_sentence_starts(analyser: Analyser, text: str, sentences: int) -> None:
+    assert len(list(analyser.nlp(text).sents)) == sentences
+
+
 @pytest.fixture(scope="module")
 def day(analyser: Analyser) -> DayResults:
     paths = sorted((ROOT / "examples").rglob("*.txt")) + sorted(

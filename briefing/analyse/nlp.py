@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from briefing.errors import AnalysisError
@@ -13,6 +14,9 @@ if TYPE_CHECKING:
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # briefing's own component, just before the parser: a line break starts a sentence.
 LINES = "briefing_lines"
+# "N.C.", "U.S.": initials whose full stop ends no sentence after a verb of saying
+INITIALS = re.compile(r"^(?:[A-Z]\.){2,}$")
+SAYING = frozenset({"says", "said", "tells", "told", "adds", "added", "writes", "wrote"})
 
 
 def load_nlp(model: str) -> Language:
@@ -49,9 +53,18 @@ def _register() -> None:
     @Language.component(LINES)
     def line_starts(doc: Doc) -> Doc:
         """A line break ends a sentence: a headline, a deck or a byline line never runs
-        into the paragraph after it (hard-wrapped lines are joined when read)."""
+        into the paragraph after it (hard-wrapped lines are joined when read). Initials
+        right after a verb of saying open the speaker's name ('says N.C. State economist
+        Mike Walden'): no sentence ends at their full stop."""
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if "\n" in before.text_with_ws and not tok.is_space:
                 tok.is_sent_start = True
+            elif (
+                tok.i >= 2
+                and INITIALS.match(before.text)
+                and doc[tok.i - 2].lower_ in SAYING
+                and not tok.is_space
+            ):
+                tok.is_sent_start = False
         return doc
