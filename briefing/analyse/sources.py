@@ -164,8 +164,8 @@ def definite_description(q: SourceQuery) -> Source | None:
 
 def document_author(q: SourceQuery) -> Source | None:
     """'a new study finds', 'the report warns': a document with no author of its own is the
-    last body speaking, or in a lead the one body that speaks in the next sentence
-    ('According to the European Council on Foreign Relations, ...')."""
+    last body speaking, or in a lead the first body the next sentence names ('According to
+    the European Council on Foreign Relations, ...')."""
     subject = q.subject
     if subject.lemma_.lower() not in q.words("report_nouns") or q.pronoun:
         return None
@@ -179,12 +179,12 @@ def document_author(q: SourceQuery) -> Source | None:
     if sent.end >= len(doc):
         return None
     following = doc[sent.end].sent
-    bodies = {
+    bodies = [
         key
-        for start, _, key in q.actors.mention_spans
+        for start, _, key in sorted(q.actors.mention_spans)
         if following.start <= start < following.end and kind_of(q.actors, key) == "organisation"
-    }
-    return (bodies.pop(), "organisation") if len(bodies) == 1 else None
+    ]
+    return (bodies[0], "organisation") if bodies else None
 
 
 def proper_name(q: SourceQuery) -> Source | None:
