@@ -42,7 +42,7 @@ def add_acronyms(doc: Doc, found: list[Found]) -> list[Found]:
     acronyms: dict[str, Found] = {}
     for i in range(1, len(doc) - 2):
         acr = doc[i + 1].text
-        if doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha():
+        if doc[i].text == "(" and doc[i + 2].text == ")" and is_acronym(acr):
             owner = ends.get(i)
             if (
                 owner is not None
@@ -100,7 +100,21 @@ def _expansion(doc: Doc, paren: int, acronym: str, links: frozenset[str]) -> Spa
         letters = iter(initials)
         if all(ch in letters for ch in acronym) and initials[-1] == acronym[-1]:
             return doc[first.i : paren]
+    if not acronym.isupper():
+        # 'Alternative for Germany (AfD)': a mixed-case acronym of the name in its own
+        # language stands for the capitalised run before it, from the first word that
+        # starts with its first letter, two names or more
+        names = [w for w in words if w.lower_ not in links]
+        opening = next((w for w in names if w.text[0] == acronym[0]), None)
+        if opening is not None and sum(w.i >= opening.i for w in names) >= 2:
+            return doc[opening.i : paren]
     return None
+
+
+def is_acronym(text: str) -> bool:
+    """'IAEA', 'AfD', 'PiS': letters only, at least two capitals, the first one capital."""
+    capitals = sum(c.isupper() for c in text)
+    return text.isalpha() and 2 <= len(text) <= 8 and text[0].isupper() and capitals >= 2
 
 
 def expand_acronyms(doc: Doc, found: list[Found], links: frozenset[str]) -> list[Found]:
@@ -109,7 +123,7 @@ def expand_acronyms(doc: Doc, found: list[Found], links: frozenset[str]) -> list
     added: list[Found] = []
     for i in range(1, len(doc) - 2):
         acr = doc[i + 1].text
-        if not (doc[i].text == "(" and doc[i + 2].text == ")" and acr.isupper() and acr.isalpha()):
+        if not (doc[i].text == "(" and doc[i + 2].text == ")" and is_acronym(acr)):
             continue
         if len(acr) < 3:
             continue
