@@ -51,6 +51,15 @@ def _next_month(today: date) -> tuple[date, date]:
     return first, month_end(first.year, first.month)
 
 
+_WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
+
+
+def _next_weekday(today: date, name: str) -> date:
+    """The next such weekday after today ('by Sunday' on a Sunday: a week on)."""
+    ahead = (_WEEKDAYS[name.lower()] - today.weekday()) % 7
+    return today + timedelta(days=ahead or 7)
+
+
 def _next_week(today: date) -> tuple[date, date]:
     monday = today + timedelta(days=7 - today.weekday())
     return monday, monday + timedelta(days=6)
@@ -218,7 +227,9 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(r"\b(?:later )?this year\b"), _to_year_end),
     (re.compile(r"\bnext month\b"), lambda m, t: _next_month(t)),
     (
-        re.compile(r"\b(?:later )?this month\b|\bby the end of the month\b"),
+        re.compile(
+            r"\b(?:later )?this month\b|\b(?:by|before) (?:the )?end of (?:the|this) month\b"
+        ),
         lambda m, t: (t, month_end(t.year, t.month)),
     ),
     (re.compile(r"\bnext week\b"), lambda m, t: _next_week(t)),
@@ -256,7 +267,7 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     (
         re.compile(
             r"\b(?:(?P<by>by|before|until|in|from|during|for|through|into) )?(?:the )?"
-            r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) quarter|q(?P<q>[1-4]))"
+            r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter|q(?P<q>[1-4]))"
             r"(?:,? ?(?:of )?(?P<year>20\d\d))?\b"
         ),
         _named_quarter,
@@ -284,6 +295,27 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
             r"(?:,? (?P<year>20\d\d))?(?![\w-])"
         ),
         _day_date,
+    ),
+    (
+        re.compile(r"\bwithin (?P<unit>day|week|month)s\b"),
+        lambda m, t: (
+            t,
+            {"day": t + timedelta(days=10), "week": t + timedelta(weeks=6)}.get(
+                m["unit"], add_months(t, 6)
+            ),
+        ),
+    ),
+    (
+        re.compile(r"\b(?:by|before|until) (?:next )?(?P<day>" + "|".join(_WEEKDAYS) + r")\b"),
+        lambda m, t: (t, _next_weekday(t, m["day"])),
+    ),
+    (
+        re.compile(r"\b(?P<which>this|next|the current|the coming) fiscal year\b"),
+        lambda m, t: (
+            (t, add_months(t, 12))
+            if m["which"] in ("this", "the current")
+            else (add_months(t, 1), add_months(t, 24))
+        ),
     ),
     (
         re.compile(
@@ -327,7 +359,10 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
     ("year_end", "'by the end of the year', 'by year-end': today to 31 December"),
     ("this_year", "'later this year': today to 31 December"),
     ("next_month", "'next month': the next calendar month"),
-    ("this_month", "'later this month', 'by the end of the month': today to the month's end"),
+    (
+        "this_month",
+        "'later this month', 'before the end of the month': today to the month's end",
+    ),
     ("next_week", "'next week': next Monday to Sunday"),
     ("this_week", "'later this week': today to Sunday"),
     ("next_quarter", "'next quarter': the next calendar quarter"),
@@ -347,6 +382,16 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
     ("season", "'in the spring', 'next winter', 'into the summer': that season, northern months"),
     ("fiscal_year", "'for FY26', 'fiscal 2026': the fiscal year ending in that year"),
     ("day_date", "'on Aug. 8', 'by 3 March': that day ('by': from today)"),
+    (
+        "within_units",
+        "'within weeks', 'within days': six weeks (ten days, six months) from today",
+    ),
+    ("weekday", "'by Sunday', 'before next Friday': from today to that day"),
+    (
+        "relative_fiscal_year",
+        "'this fiscal year': the twelve months from today; 'next fiscal year': the two years "
+        "after next month (fiscal years start in different months)",
+    ),
     ("soon", "'soon', 'quickly', 'in short order', 'before long': three months from today"),
     ("long_run", "'over time', 'eventually', 'in the long run': five years from today"),
     ("year_alone", "'the company's 2015 profit', '2027 will be harder': that calendar year"),
