@@ -45,7 +45,7 @@ def find_epistemic_should(text: str, tables: Tables) -> re.Match[str] | None:
 def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     """The first likelihood expression in text, mapped to its ICD-203 band."""
     phrases = {p.phrase: p for p in tables.likelihood}
-    lowered = text.lower()
+    lowered = text.lower().replace("’", "'")  # "doesn’t see" as "doesn't see"; same length
     match = _likelihood_pattern(tuple(phrases)).search(lowered)
     entry = phrases[match.group(1)] if match else None
     spread = EXPECTED_OBJECT.search(lowered)
