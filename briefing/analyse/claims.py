@@ -26,7 +26,7 @@ from briefing.analyse.claim_parts import (
     trailing_speaker,
 )
 from briefing.analyse.clauses import split_clauses
-from briefing.analyse.quotes import clean_span, inside_quotes, whole_quotation
+from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
 from briefing.analyse.run_on import RUN_ON, RunOnQuery
 from briefing.analyse.sources import (
@@ -38,6 +38,8 @@ from briefing.analyse.sources import (
 )
 from briefing.analyse.tables import Tables
 from briefing.models import Article, Claim, Dropped
+
+CLAIM_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +254,7 @@ def _claim(
     span = clean_span(doc, cand.content, sent.end)
     if span is None:
         return None
-    span = whole_quotation(doc, span)
+    span = _with_forecaster(whole_quotation(doc, span), cand, tables)
     cue = _cue_text(cand.cue)
     clauses, split_by = split_clauses(span, tables)
     source, kind = cand.source, cand.kind
@@ -279,6 +281,19 @@ def _claim(
         clauses=clauses,
         split_by=split_by,
     )
+
+
+def _with_forecaster(span: Span, cand: Candidate, tables: Tables) -> Span:
+    """'the PPP anticipates gaining 90-100 seats', 'she did not expect further curbs': what a
+    forecasting verb takes without a clause of its own says something only with the subject
+    and the verb, so the claim starts at the subject."""
+    cue, subject = cand.cue, cand.subject
+    if cue.lemma_.lower() not in tables.forecast_cues or not subject.i < cue.i < span.start:
+        return span
+    if span.text[:1] in QUOTES or any(t.dep_ in CLAIM_SUBJECTS for t in span):
+        return span  # a quotation, or a clause with a subject of its own
+    start = subject.left_edge.i
+    return span.doc[start : span.end] if start >= cue.sent.start else span
 
 
 def _dropped(article: Article, index: int, rule: str, cand: Candidate) -> Dropped:
