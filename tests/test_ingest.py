@@ -61,6 +61,8 @@ def test_wire_dateline_with_outlet() -> None:
             date(2021, 10, 28),
         ),
         ("NAIROBI, Kenya — ", "Nairobi", (), DAY),
+        ("Brussels (dpa) - ", "Brussels", ("dpa",), DAY),
+        ("Beijing, Dec. 5 (Xinhua) -- ", "Beijing", ("Xinhua",), date(2024, 12, 5)),
     ],
 )
 def test_dateline_forms_give_place_outlets_and_date(

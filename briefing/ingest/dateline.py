@@ -35,6 +35,11 @@ _FORMS = (
     re.compile(
         rf"^(?P<place>{_PLACE})\s*\((?P<outlet>[^)\n]{{1,60}}?)\s+-\s+(?P<rest>{_DATE})\)\s+"
     ),
+    # "Brussels (dpa) -", "Beijing, Dec. 5 (Xinhua) --": a place in title case, with its outlet
+    re.compile(
+        r"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:,(?P<rest>[^:\n—–(]{1,40}))?"
+        rf"\s*\((?P<outlet>[^)\n]{{1,40}})\){_DASH}"
+    ),
     # "Dec. 5 (UPI) --", "Feb 20 (Reuters) -": the date alone before the outlet
     re.compile(rf"^(?P<rest>{_DATE})\s*\((?P<outlet>[^)\n]{{1,40}})\){_DASH}"),
     # "Baku. 10 November. REPORT.AZ/ The ...": place, date and the outlet's web name
