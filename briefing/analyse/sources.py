@@ -118,14 +118,61 @@ def _targets_of(child: Token) -> list[Token]:
     return [child] if child.dep_ in ("compound", "poss", "nmod") else []
 
 
+def lead_description(q: SourceQuery) -> Source | None:
+    """'the alliance's deputy secretary general said', "The UN's weather agency said": a lead
+    that describes its source by a title or a body noun, with no name, speaks through the
+    first person (or body) the next sentence names ('Kristiina Aalto, speaking to reporters,
+    said', 'the World Meteorological Organization said')."""
+    subject = q.subject
+    if q.pronoun or subject.pos_ != "NOUN" or subject.tag_ in ("NNS", "NNPS"):
+        return None
+    if subject.sent.start > 0 and subject.doc[: subject.sent.start].text.count(".") > 1:
+        return None  # past the lead's first two sentences
+    if any(
+        (key := q.actors.key_at(t)) is not None and kind_of(q.actors, key) == "person"
+        for t in subject.subtree
+        if t.i > subject.i
+    ):
+        return None  # 'the special envoy, Raymond Ashford,': named here
+    before = subject.doc[subject.left_edge.i : subject.i]
+    if not any(t.dep_ == "poss" or t.tag_ == "POS" or t.lower_ == "the" for t in before):
+        return None  # 'a senior official said': anonymous, not a description
+    lemma = subject.lemma_.lower()
+    if lemma in q.words("anonymous_roles"):
+        return None
+    if _titled(subject, q):
+        kind = "person"  # 'deputy secretary general', 'special envoy'
+    elif lemma in q.words("generic_bodies"):
+        kind = "organisation"
+    else:
+        return None
+    doc, sent = subject.doc, subject.sent
+    if sent.end >= len(doc):
+        return None
+    following = doc[sent.end].sent
+    named = [
+        key
+        for start, _, key in sorted(q.actors.mention_spans)
+        if following.start <= start < following.end and kind_of(q.actors, key) == kind
+    ]
+    return (named[0], kind) if named else None  # type: ignore[return-value]
+
+
+def _titled(subject: Token, q: SourceQuery) -> bool:
+    """A person's title: 'special envoy', 'deputy secretary general', 'the analyst'."""
+    title = {subject.lemma_.lower()}
+    title |= {t.lemma_.lower() for t in subject.lefts if t.dep_ == "compound"}
+    return bool(title & (q.tables.words["actor.person_titles"] | q.words("expert_nouns")))
+
+
 def speaks_for(q: SourceQuery) -> Source | None:
     """'ADR officials', 'analysts at Harcourt Securities', 'a study by ASEAN': the body named;
     an expert noun never speaks for a state ('a U.S. expert' is a person)."""
     subject, actors = q.subject, q.actors
     lemma, experts = subject.lemma_.lower(), q.words("expert_nouns")
     if lemma not in q.words("role_nouns") and lemma not in q.words("report_nouns"):
-        if subject.pos_ != "NOUN":
-            return None
+        if subject.pos_ != "NOUN" or _titled(subject, q):
+            return None  # "the United States' special envoy" is a person, not the state
         for child in subject.children:  # "the official Xinhua news agency"
             key = actors.key_at(child)
             if child.dep_ in ("compound", "poss") and key and kind_of(actors, key) != "person":
@@ -282,6 +329,7 @@ SOURCE = stage(
     ("definite_description", definite_description),
     ("proper_name", proper_name),
     ("described_person", described_person),
+    ("lead_description", lead_description),
     ("unnamed", unnamed),
 )
 
