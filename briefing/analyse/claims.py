@@ -26,6 +26,7 @@ from briefing.analyse.claim_parts import (
     trailing_speaker,
 )
 from briefing.analyse.clauses import split_clauses
+from briefing.analyse.likelihood import find_probability
 from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
 from briefing.analyse.run_on import RUN_ON, RunOnQuery
@@ -183,12 +184,30 @@ def forecast_revision(q: SentenceQuery) -> list[Candidate] | None:
     return found or None
 
 
+def stated_odds(q: SentenceQuery) -> list[Candidate] | None:
+    """'The center gave Democrats a 30% chance of netting the seats', 'Ferrand put the odds of
+    a further increase at 25%': whoever gives odds states a forecast; the claim is the verb on."""
+    verbs = q.tables.words["claim.odds_verbs"]
+    found = []
+    for tok in q.sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        if find_probability(q.sent.doc[tok.i : q.sent.end].text, q.tables) is None:
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            continue
+        found.append(Candidate(tok, subject, [t for t in tok.subtree if t.i >= tok.i]))
+    return found or None
+
+
 CLAIM_PHRASES = stage(
     "claim",
     "cue phrases of a sentence; every rule's answers count",
     ("quoted_as_saying", quoted_as_saying),
     ("according_to", according_to),
     ("forecast_revision", forecast_revision),
+    ("stated_odds", stated_odds),
 )
 
 

@@ -68,15 +68,18 @@ def find_likelihood(text: str, tables: Tables) -> Likelihood | None:
     )
 
 
-# "a 60% chance", "a 30 percent probability", "the odds are 70 percent", "chance of 40%"
+# "a 60% chance", "a 30 percent probability", "the odds are 70 percent", "chance of 40%",
+# "a one-in-four chance"
 PROBABILITY = re.compile(
     r"(?P<n>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)(?: \w+)?"
     r" (?:chance|probability|likelihood|odds|risk)\b"
-    r"|\b(?:chance|probability|likelihood|odds|risk)(?: [\w-]+){0,6}? (?:of|at|is|are|was|were) "
+    r"|\b(?:chance|probability|likelihood|odds|risk)(?: [\w+.-]+){0,6}? (?:of|at|is|are|was|were) "
     r"(?:about |around |roughly |just |only )?"
-    r"(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)",
+    r"(?P<m>\d{1,3}(?:\.\d+)?) ?(?:%|per ?cent\b|percent\b)"
+    r"|\b(?:one|1)[- ]in[- ](?P<of>two|three|four|five|ten|\d{1,3}) (?:chance|probability|risk)\b",
     re.IGNORECASE,
 )
+_ONE_IN = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 
 
 def find_probability(text: str, tables: Tables) -> Likelihood | None:
@@ -84,7 +87,11 @@ def find_probability(text: str, tables: Tables) -> Likelihood | None:
     match = PROBABILITY.search(text)
     if match is None:
         return None
-    value = float(match["n"] or match["m"])
+    if match["of"]:  # 'a one-in-four chance': 25 %
+        of = _ONE_IN.get(match["of"].lower()) or int(match["of"])
+        value = 100 / of if of else 101.0
+    else:
+        value = float(match["n"] or match["m"])
     if value > 100:
         return None
     ranked = sorted(tables.bands.items(), key=lambda item: item[1])
