@@ -47,6 +47,28 @@ def test_wire_dateline_with_outlet() -> None:
     assert article.text.startswith("The Federal Reserve")
 
 
+def test_bylines_and_credit_lines_are_dropped() -> None:
+    """A byline and the wire's credit lines name the outlet's people, never the story's: no
+    sentence of the analysis holds them (a 'she' after them is not the reporter)."""
+    text = (
+        "Harbour strike set to spread, unions say\n"
+        "By Tom Aldridge and Mira Castellan, Nordic Wire\n"
+        "ROTTERDAM, March 3 (Nordic Wire) - The strike is likely to spread to Antwerp next week, "
+        "a union leader said.\n"
+        "By Monday, the talks had stalled.\n"
+        "--With assistance from Kari Lindqvist.\n"
+        "(Reporting by Tom Aldridge; Editing by Jan Berg)\n"
+        "Associated Press writer Dana Kovac in Phoenix contributed to this report."
+    )
+    article = parse_article(text, article_id="a", source="a.txt", article_date=DAY)
+    assert article.title == "Harbour strike set to spread, unions say"
+    assert article.dateline == "Rotterdam"
+    assert article.text == (
+        "The strike is likely to spread to Antwerp next week, a union leader said.\n"
+        "By Monday, the talks had stalled."
+    )
+
+
 @pytest.mark.parametrize(
     ("opening", "place", "outlets", "day"),
     [

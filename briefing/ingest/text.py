@@ -35,6 +35,18 @@ BOMS = (
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "”", '"', "’", "'")
+# "By Tom Aldridge", "By MARISA FELD Associated Press", "By Kevin Marsh, Senior Editor"
+_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+BYLINE = re.compile(rf"^By {_NAME}(?:(?:,| and| &) {_NAME})*(?:,? [A-Za-z][\w ,.'’-]{{0,40}})?$")
+# wire credit lines: "(Reporting by ...; Editing by ...)", "--With assistance from X.",
+# "Associated Press writer X contributed to this report.", "Photo: ...", "File photo"
+CREDIT = re.compile(
+    r"^\(?(?:(?:Additional )?(?:Reporting|Writing|Editing|Compiled|Edited) by [A-Z].{0,200}"
+    r"|--\s*With assistance (?:from|by)\b.{0,200}"
+    r"|(?:[A-Z][\w.]* ){1,3}(?:writers?|correspondents?|reporters?)\b.{0,120}"
+    r"\bcontributed(?: to)? (?:this|the) (?:report|story)\.?"
+    r"|(?:Photo|Image|File photo|Photograph)(?: credit)?\s*[:/—–-].{0,160})\)?$",
+)
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -107,6 +119,28 @@ def unwrap(body: str) -> str:
             block = re.sub(r"(?<=[,;])\n(?=\S)|(?<=\w)\n(?=[a-z])", " ", block)
         blocks.append(block)
     return "\n\n".join(blocks)
+
+
+def _is_byline(line: str) -> bool:
+    """'By Tom Aldridge', never 'By Monday, the talks had stalled.'"""
+    return (
+        len(line.split()) <= 12
+        and not line.endswith((".", "!", "?"))
+        and BYLINE.match(line) is not None
+    )
+
+
+def _without_credits(text: str) -> str:
+    """The story without its byline (a 'By NAME' line among the first three) and the wire's
+    credit lines ('Editing by ...', '--With assistance from ...', a photo credit), which
+    name the outlet's people, not the story's."""
+    lines = text.split("\n")
+    kept = [
+        line
+        for n, line in enumerate(lines)
+        if not (n < 3 and _is_byline(line.strip())) and not CREDIT.match(line.strip())
+    ]
+    return "\n".join(kept).strip() if len(kept) < len(lines) else text
 
 
 def _looks_like_headline(line: str, rest: str) -> bool:
@@ -187,6 +221,7 @@ def parse_article(
     title = None
     if _looks_like_headline(first, rest):
         title, text = first, rest.strip()
+    text = _without_credits(text)
     dateline = read_dateline(text)
     if dateline is not None:
         text = text[dateline.end :]
