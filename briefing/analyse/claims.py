@@ -353,6 +353,10 @@ def extract_claims(
         dropped += [_dropped(article, index, rule, c) for rule, c in found.dropped]
         for cand in found.candidates:
             _resolve(cand, actors, speakers, tables)
+            if cand.kind != "unnamed" and cand.cue.i < max(c.cue.i for c in found.candidates):
+                # '..., one of its deputy governors said, although she cautioned ...': the
+                # speaker named first is the last person speaking for a 'she' after it
+                speakers.add(cand.source, cand.kind)
         for cand in found.candidates:
             # no claim's content runs into the attribution of a trailing speaker
             cut = min((b for b in found.boundaries if b > cand.cue.i), default=None)

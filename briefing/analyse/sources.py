@@ -124,7 +124,13 @@ def lead_description(q: SourceQuery) -> Source | None:
     first person (or body) the next sentence names ('Kristiina Aalto, speaking to reporters,
     said', 'the World Meteorological Organization said')."""
     subject = q.subject
-    if q.pronoun or subject.pos_ != "NOUN" or subject.tag_ in ("NNS", "NNPS"):
+    if subject.lower_ == "one":  # 'one of its deputy governors said'
+        of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        title = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if title is None or title.pos_ != "NOUN" or not _titled(title, q):
+            return None
+        subject = title
+    elif q.pronoun or subject.pos_ != "NOUN" or subject.tag_ in ("NNS", "NNPS"):
         return None
     if subject.sent.start > 0 and subject.doc[: subject.sent.start].text.count(".") > 1:
         return None  # past the lead's first two sentences
