@@ -201,6 +201,35 @@ def stated_odds(q: SentenceQuery) -> list[Candidate] | None:
     return found or None
 
 
+def sees_outcome(q: SentenceQuery) -> list[Candidate] | None:
+    """'She sees Brent averaging $80 in the third quarter', "Walden doesn't see the stand-off
+    triggering a recession": to see a thing happening is a forecast of it (never the past
+    'saw', a sight); the claim is what is seen happening."""
+    found = []
+    for tok in q.sent:
+        if (
+            tok.pos_ != "VERB"
+            or tok.lemma_.lower() != "see"
+            or tok.tag_ not in ("VBZ", "VBP", "VB")
+        ):
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        seen = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "ccomp"
+                and c.tag_ == "VBG"
+                and any(g.dep_ == "nsubj" for g in c.children)
+            ),
+            None,
+        )
+        if subject is None or seen is None:
+            continue
+        found.append(Candidate(tok, subject, list(seen.subtree)))
+    return found or None
+
+
 CLAIM_PHRASES = stage(
     "claim",
     "cue phrases of a sentence; every rule's answers count",
@@ -208,6 +237,7 @@ CLAIM_PHRASES = stage(
     ("according_to", according_to),
     ("forecast_revision", forecast_revision),
     ("stated_odds", stated_odds),
+    ("sees_outcome", sees_outcome),
 )
 
 
