@@ -152,16 +152,24 @@ def lead_description(q: SourceQuery) -> Source | None:
         kind = "organisation"
     else:
         return None
-    doc, sent = subject.doc, subject.sent
+    named = _first_in_next_sentence(subject, q.actors, kind)
+    return (named, kind) if named else None  # type: ignore[return-value]
+
+
+def _first_in_next_sentence(token: Token, actors: ArticleActors, kind: str) -> str | None:
+    """The first actor of this kind the sentence after the token's names."""
+    doc, sent = token.doc, token.sent
     if sent.end >= len(doc):
         return None
     following = doc[sent.end].sent
-    named = [
-        key
-        for start, _, key in sorted(q.actors.mention_spans)
-        if following.start <= start < following.end and kind_of(q.actors, key) == kind
-    ]
-    return (named[0], kind) if named else None  # type: ignore[return-value]
+    return next(
+        (
+            key
+            for start, _, key in sorted(actors.mention_spans)
+            if following.start <= start < following.end and kind_of(actors, key) == kind
+        ),
+        None,
+    )
 
 
 def _titled(subject: Token, q: SourceQuery) -> bool:
@@ -227,17 +235,8 @@ def document_author(q: SourceQuery) -> Source | None:
     last = q.speakers.last({"organisation"})
     if last is not None:
         return last, "organisation"
-    doc = subject.doc
-    sent = subject.sent
-    if sent.end >= len(doc):
-        return None
-    following = doc[sent.end].sent
-    bodies = [
-        key
-        for start, _, key in sorted(q.actors.mention_spans)
-        if following.start <= start < following.end and kind_of(q.actors, key) == "organisation"
-    ]
-    return (bodies[0], "organisation") if bodies else None
+    body = _first_in_next_sentence(subject, q.actors, "organisation")
+    return (body, "organisation") if body else None
 
 
 def proper_name(q: SourceQuery) -> Source | None:
