@@ -48,12 +48,14 @@ def no_complement(q: FilterQuery) -> bool | None:
     cand = q.candidate
     if not cand.content:
         return True
+    if cand.cue.lemma_.lower() not in q.tables.needs_complement:
+        return None
     has_clause = (
         any(t.dep_ in CLAUSE_DEPS for t in cand.content)
         or any(ch in "".join(t.text for t in cand.content) for ch in QUOTES)
         or _reported_before(cand)
     )
-    return (cand.cue.lemma_.lower() in q.tables.needs_complement and not has_clause) or None
+    return (not has_clause) or None
 
 
 def _reported_before(cand: Candidate) -> bool:

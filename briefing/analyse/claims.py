@@ -303,7 +303,7 @@ def _claim(
     span = clean_span(doc, cand.content, sent.end)
     if span is None:
         return None
-    span = _with_forecaster(whole_quotation(doc, span), cand, tables)
+    span = _with_forecaster(whole_quotation(doc, span), cand, sent, tables)
     cue = _cue_text(cand.cue)
     clauses, split_by = split_clauses(span, tables)
     source, kind = cand.source, cand.kind
@@ -332,7 +332,7 @@ def _claim(
     )
 
 
-def _with_forecaster(span: Span, cand: Candidate, tables: Tables) -> Span:
+def _with_forecaster(span: Span, cand: Candidate, sent: Span, tables: Tables) -> Span:
     """'the PPP anticipates gaining 90-100 seats', 'she did not expect further curbs': what a
     forecasting verb takes without a clause of its own says something only with the subject
     and the verb, so the claim starts at the subject."""
@@ -342,7 +342,7 @@ def _with_forecaster(span: Span, cand: Candidate, tables: Tables) -> Span:
     if span.text[:1] in QUOTES or any(t.dep_ in CLAIM_SUBJECTS for t in span):
         return span  # a quotation, or a clause with a subject of its own
     start = subject.left_edge.i
-    return span.doc[start : span.end] if start >= cue.sent.start else span
+    return span.doc[start : span.end] if start >= sent.start else span
 
 
 def _dropped(article: Article, index: int, rule: str, cand: Candidate) -> Dropped:

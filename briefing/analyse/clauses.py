@@ -74,17 +74,24 @@ def parallel_complement(q: ClauseQuery) -> tuple[Token, ...] | None:
     return found[:1] or None  # the next one; it finds the one after it
 
 
+def _sentence_end(token: Token) -> int:
+    """Where the token's sentence ends (a token's .sent walks the whole document)."""
+    doc, i = token.doc, token.i + 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
+
+
 def quoted_sentences(q: ClauseQuery) -> tuple[Token, ...] | None:
     """'"The winter will be rough. We aren't likely to see prices return to 2019 levels,"
     he said': a quotation over two sentences says one thing in each."""
-    if q.head.sent.end >= q.span.end:
+    end = _sentence_end(q.head)
+    if end >= q.span.end:
         return None
     found = tuple(
         t
-        for t in q.span
-        if t.sent.start > q.head.sent.start
-        and (t.head == t or not q.span.start <= t.head.i < q.span.end)
-        and _own_subject(t)
+        for t in q.span.doc[end : q.span.end]
+        if (t.head == t or not q.span.start <= t.head.i < q.span.end) and _own_subject(t)
     )
     return found or None
 
