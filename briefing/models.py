@@ -30,7 +30,7 @@ class Article:
     date: date
     dateline: str | None = None
     outlet: str | None = None
-    # the agencies a wire dateline names ("(UrduPoint News / Sputnik - ...)"): media actors
+    # the agencies a wire dateline names ("(Lakeside Wire / Gazette - ...)"): media actors
     dateline_outlets: tuple[str, ...] = ()
     url: str | None = None
     published: datetime | None = None

@@ -75,7 +75,7 @@ def test_bylines_and_credit_lines_are_dropped() -> None:
         ("LONDON, March 3 (Reuters) - ", "London", ("Reuters",), date(2024, 3, 3)),
         ("SEOUL, Dec. 28 (Yonhap) -- ", "Seoul", ("Yonhap",), date(2024, 12, 28)),
         ("Dec. 5 (UPI) -- ", None, ("UPI",), date(2024, 12, 5)),
-        ("Baku. 10 November. REPORT.AZ/ ", "Baku", ("REPORT.AZ",), date(2024, 11, 10)),
+        ("Ganja. 12 March. CASPIANWIRE.AZ/ ", "Ganja", ("CASPIANWIRE.AZ",), date(2024, 3, 12)),
         (
             "VERONA (Lakeside Wire / Gazette - 28th October, 2021) ",
             "Verona",
@@ -236,10 +236,10 @@ def test_a_wrapped_article_gives_the_claims_and_forecasts_of_the_unwrapped_one(
 def test_a_line_break_ends_a_sentence(analyser) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Kenya vote seen close\nRun-off possible if turnout is high, Harlow Risk says\n"
-        "The vote will be close and may involve a run-off, according to analysts at Harlow "
+        "The count will be tight and may go to a second round, according to analysts at Harlow "
         "Risk, a consultancy."
     )
     article = parse_article(text, article_id="k", source="k.txt", article_date=date(2026, 3, 4))
     (result,) = analyser.analyse_each([article])
     assert result.sentences[0] == "Run-off possible if turnout is high, Harlow Risk says"
-    assert result.sentences[1].startswith("The vote will be close")
+    assert result.sentences[1].startswith("The count will be tight")

@@ -115,7 +115,7 @@ def ner_entity(p: Passing) -> Passing:
         if trimmed is None:
             continue
         tail = name_after_title(trimmed, p.words("person_titles"))
-        if tail is not None:  # "Ford CFO Shanks": the person is Shanks
+        if tail is not None:  # "Corvo CFO Barreto": the person is Barreto
             name = clean_name(tail.text)
             p.candidates.append(Found(tail, name, name, False, False, "person", "actor.ner_entity"))
             continue
@@ -142,7 +142,7 @@ TITLE_ACRONYMS = frozenset({"CEO", "CFO", "COO", "CTO", "CIO", "MP"})
 
 
 def name_after_title(span: Span, titles: frozenset[str]) -> Span | None:
-    """'Ford CFO Shanks', 'Marvell chief executive Matt Murphy' tagged as one entity: the
+    """'Corvo CFO Barreto', 'Vestas chief executive Anja Reinholt' tagged as one entity: the
     name after the last title word, when it is a capitalised name of one to three words."""
     cut = max(
         (t.i for t in span[:-1] if t.text in TITLE_ACRONYMS or (t.is_lower and t.lower_ in titles)),
@@ -158,7 +158,7 @@ def name_after_title(span: Span, titles: frozenset[str]) -> Span | None:
 
 def titled_as_person(span: Span, titles: frozenset[str]) -> bool:
     """An ORG-tagged name that a person's title goes with: 'chief executive Anja Reinholt',
-    'Salikhov Marcel, Head of the Economic Department'."""
+    'Ostrova Lena, Head of the Research Department'."""
     words = list(span)
     if not 2 <= len(words) <= 3 or not all(t.pos_ == "PROPN" and t.is_title for t in words):
         return False
@@ -167,7 +167,7 @@ def titled_as_person(span: Span, titles: frozenset[str]) -> bool:
     if before is not None and before.is_lower and before.lower_ in titles:
         return True
     # an apposed title of its own ("Head of the ...", "chief executive at ..."), not the next
-    # name ("X, chief executive Matt Murphy") nor a description ("X, chief rival of ...")
+    # name ("X, chief executive Anja Reinholt") nor a description ("X, chief rival of ...")
     after = [t.lower_ for t in doc[span.end : span.end + 4]] + [""] * 4
     if after[0] != "," or after[1] not in titles:
         return False
@@ -213,7 +213,7 @@ def titled_name(p: Passing) -> Passing:
 
 
 def speaker_name(p: Passing) -> Passing:
-    """'Rajani Sinha, the chief economist at Careedge Ratings, said': a name the NER missed
+    """'Ines Barreto, the chief economist at Corvo Energy, said': a name the NER missed
     (or took for a title) as the speaker of a cue is a person."""
     tables = p.matcher.tables
     p.found = add_speaker_names(
@@ -246,14 +246,14 @@ def short_name(p: Passing) -> Passing:
 def names_only(p: Passing) -> Passing:
     """NER names of one common word ('Officials') are noise: keep names of two words or
     more, acronyms, whatever the table knows, and one-word names the article prints as
-    proper nouns ('Intel', 'Mossad', 'Trump' in mid-sentence, never in lower case)."""
+    proper nouns ('Vestas', 'Kestrel', 'Halvorsen' in mid-sentence, never in lower case)."""
     proper = proper_words(p.doc, p.found, p.words("leader_nouns"))
     p.found = [f for f in p.found if f.table or f.key in p.rename or is_name(f) or f.key in proper]
     return p
 
 
 def dateline_outlet(p: Passing) -> Passing:
-    """'SEOUL, Dec. 28 (Yonhap) --', 'VERONA (UrduPoint News / Sputnik - ...)': the agencies
+    """'SEOUL, Dec. 28 (Yonhap) --', 'VERONA (Lakeside Wire / Gazette - ...)': the agencies
     of the dateline are media actors of the article, under the alias table's name if it
     knows them."""
     named = {f.key for f in p.found} | {normalise(f.alias) for f in p.found}

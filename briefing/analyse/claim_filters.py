@@ -59,7 +59,7 @@ def no_complement(q: FilterQuery) -> bool | None:
 
 
 def _reported_before(cand: Candidate) -> bool:
-    """'CONTENT, Verisk says': the cue closes its sentence and what it reports stands before
+    """'CONTENT, Harbourline says': the cue closes its sentence and what it reports stands before
     the comma of its attribution, a clause by its place even where the parser saw none."""
     words = [t for t in cand.cue.sent if not (t.is_punct or t.is_space)]
     return (

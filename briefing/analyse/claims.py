@@ -63,7 +63,7 @@ def trailing_comma_speaker(q: CueQuery) -> Candidate | None:
 
 
 def closing_attribution(q: CueQuery) -> Candidate | None:
-    """'Run-off possible if opposition mobilizes voters, Verisk says': a cue that closes its
+    """'Second round likely if turnout stays low, Harbourline says': a cue that closes its
     sentence after ', SUBJECT' reports what stands before the comma, however the parser
     hung that fragment (a deck or headline line has no verb of its own)."""
     cue, sent = q.cue, q.sent
@@ -202,8 +202,8 @@ def stated_odds(q: SentenceQuery) -> list[Candidate] | None:
 
 
 def sees_outcome(q: SentenceQuery) -> list[Candidate] | None:
-    """'She sees Brent averaging $80 in the third quarter', "Walden doesn't see the stand-off
-    triggering a recession": to see a thing happening is a forecast of it (never the past
+    """'She sees Brent averaging $80 in the third quarter', "Barreto doesn't see the strike
+    spreading to other ports": to see a thing happening is a forecast of it (never the past
     'saw', a sight); the claim is what is seen happening."""
     found = []
     for tok in q.sent:
@@ -333,9 +333,9 @@ def _claim(
 
 
 def _with_forecaster(span: Span, cand: Candidate, sent: Span, tables: Tables) -> Span:
-    """'the PPP anticipates gaining 90-100 seats', 'she did not expect further curbs': what a
-    forecasting verb takes without a clause of its own says something only with the subject
-    and the verb, so the claim starts at the subject."""
+    """'the Civic Union Party anticipates winning about 40 seats', 'she did not expect further
+    curbs': what a forecasting verb takes without a clause of its own says something only with
+    the subject and the verb, so the claim starts at the subject."""
     cue, subject = cand.cue, cand.subject
     if cue.lemma_.lower() not in tables.forecast_cues or not subject.i < cue.i < span.start:
         return span

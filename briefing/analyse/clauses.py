@@ -1,7 +1,7 @@
 """Clauses: where what was said holds two statements, each with a subject of its own.
 
-GUIDE.md counts two forecasts in one sentence as two items ("The winter will be rough but
-the market will start to stabilise"). `CLAUSE` finds, under a clause's head verb, the
+GUIDE.md counts two forecasts in one sentence as two items ("The harvest will be poor but
+prices will start to ease from the spring"). `CLAUSE` finds, under a clause's head verb, the
 verbs that head a clause of their own; `split_clauses` cuts a claim's span at them. The
 outlook (briefing/analyse/outlook.py) then judges each clause as a forecast of its own.
 """
@@ -37,7 +37,7 @@ def _inside(token: Token, span: Span) -> bool:
 
 
 def coordinated(q: ClauseQuery) -> tuple[Token, ...] | None:
-    """'The winter will be rough but the market will start to stabilise': clauses joined by
+    """'The harvest will be poor but prices will start to ease': clauses joined by
     'and' or 'but', each with a subject of its own ('prices rose and fell' is one)."""
     found = tuple(
         t for t in q.head.children if t.dep_ == "conj" and _own_subject(t) and _inside(t, q.span)
@@ -46,7 +46,7 @@ def coordinated(q: ClauseQuery) -> tuple[Token, ...] | None:
 
 
 def concessive(q: ClauseQuery) -> tuple[Token, ...] | None:
-    """'Although a recovery is predicted, growth is likely to stay weak': a clause opened by
+    """'Although exports are forecast to pick up, demand is likely to stay soft': a clause opened by
     'although' or 'while' says a second thing; 'if' and 'because' clauses are conditions."""
     marks = q.tables.words["clause.concessive_marks"]
     found = tuple(
@@ -61,8 +61,8 @@ def concessive(q: ClauseQuery) -> tuple[Token, ...] | None:
 
 
 def parallel_complement(q: ClauseQuery) -> tuple[Token, ...] | None:
-    """'Repairs will cost $1 billion, and losses are expected to be higher, Shanks said': the
-    parser hangs the second clause on the cue as a complement of its own."""
+    """'The recall will cost $2 billion, and fines are expected to be higher, Barreto said':
+    the parser hangs the second clause on the cue as a complement of its own."""
     cue = q.head.head
     if q.head.dep_ != "ccomp" or q.span.start <= cue.i < q.span.end:
         return None
@@ -83,8 +83,8 @@ def _sentence_end(token: Token) -> int:
 
 
 def quoted_sentences(q: ClauseQuery) -> tuple[Token, ...] | None:
-    """'"The winter will be rough. We aren't likely to see prices return to 2019 levels,"
-    he said': a quotation over two sentences says one thing in each."""
+    """'"Freight rates will fall by the summer. Port fees could rise next year," she said': a
+    quotation over two sentences says one thing in each."""
     end = _sentence_end(q.head)
     if end >= q.span.end:
         return None

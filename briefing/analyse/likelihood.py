@@ -112,7 +112,7 @@ class LikelihoodQuery:
 
 
 def belief_cue(q: LikelihoodQuery) -> Likelihood | None:
-    """'The expert thinks that ...', 'Menon believes ...': a belief is 'likely' by GUIDE.md's
+    """'The analyst thinks that ...', 'Menon believes ...': a belief is 'likely' by GUIDE.md's
     convention, 'does not think' 'unlikely'."""
     claim, tables = q.parts[0], q.tables
     if claim.cue_lemma not in tables.words["forecast.belief_cues"]:
@@ -129,7 +129,7 @@ def belief_cue(q: LikelihoodQuery) -> Likelihood | None:
 
 
 def probability(q: LikelihoodQuery) -> Likelihood | None:
-    """'there is a 60% chance of an above-normal season': a stated probability, the most
+    """'there is a 70% chance of a wetter winter': a stated probability, the most
     specific statement of likelihood there is, gives the band whose range holds it."""
     return next(
         (lk for p in q.parts if (lk := find_probability(p.text, q.tables)) is not None), None

@@ -101,7 +101,7 @@ def _expansion(doc: Doc, paren: int, acronym: str, links: frozenset[str]) -> Spa
         if all(ch in letters for ch in acronym) and initials[-1] == acronym[-1]:
             return doc[first.i : paren]
     if not acronym.isupper():
-        # 'Alternative for Germany (AfD)': a mixed-case acronym of the name in its own
+        # 'Alternative Front (AltF)': a mixed-case acronym of the name in its own
         # language stands for the capitalised run before it, from the first word that
         # starts with its first letter, two names or more
         names = [w for w in words if w.lower_ not in links]
@@ -112,7 +112,7 @@ def _expansion(doc: Doc, paren: int, acronym: str, links: frozenset[str]) -> Spa
 
 
 def is_acronym(text: str) -> bool:
-    """'IAEA', 'AfD', 'PiS': letters only, at least two capitals, the first one capital."""
+    """'IAEA', 'AltF', 'FvDN': letters only, at least two capitals, the first one capital."""
     capitals = sum(c.isupper() for c in text)
     return text.isalpha() and 2 <= len(text) <= 8 and text[0].isupper() and capitals >= 2
 
@@ -231,8 +231,8 @@ def add_speaker_names(
     not_people: frozenset[str],
     places: frozenset[str],
 ) -> list[Found]:
-    """A name the NER missed as the speaker of a cue: 'Rajani Sinha, the chief economist at
-    Careedge Ratings, said', 'according to Ines Barreto' (two to four capitalised proper nouns
+    """A name the NER missed as the speaker of a cue: 'Ines Barreto, the chief economist at
+    Corvo Energy, said', 'according to Ines Barreto' (two to four capitalised proper nouns
     after any title, no place);
     a part of it the NER took for a name of its own ('Reyes' of 'said Ana Reyes') is cut."""
     taken = {i for f in found for i in range(f.span.start, f.span.end)}
@@ -266,7 +266,7 @@ def add_speaker_names(
 
 
 def _speakers(doc: Doc, cues: frozenset[str]) -> list[Token]:
-    """The proper-noun heads of speakers: the subject of a cue verb ('Sinha said', 'X was
+    """The proper-noun heads of speakers: the subject of a cue verb ('Barreto said', 'X was
     quoted as saying') and the object of 'according to'."""
     heads = []
     for tok in doc:
@@ -322,8 +322,8 @@ def clean_name(text: str, person: bool = True) -> str:
 
 def trim(ent: Span, known: Container[str] = ()) -> Span | None:
     """An entity span without a trailing possessive or a "(ACRONYM" tail, a leading count
-    ('the 300 National Assembly') or an owner the article knows ("NOAA's Climate Prediction
-    Center"; never "People's Renewal Congress"), with the whole of a hyphenated given name."""
+    ('the 300 Regional Assembly seats') or an owner the article knows ("NOAA's Storm Centre";
+    never "People's Renewal Congress"), with the whole of a hyphenated given name."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end - 1 and (doc[start].like_num or doc[start].lower_ == "the"):
@@ -411,7 +411,7 @@ OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "-", "–", "—", ":"})
 
 def proper_words(doc: Doc, found: Sequence[Found], leaders: frozenset[str]) -> set[str]:
     """One-word NER names the article prints as proper nouns: in mid-sentence, tagged NNP,
-    outside a title-case headline, and never written in lower case ('Intel', 'Mossad')."""
+    outside a title-case headline, and never written in lower case ('Vestas', 'Kestrel')."""
     lower = {t.text for t in doc if t.is_lower}
     keep: set[str] = set()
     for f in found:
@@ -429,7 +429,7 @@ def proper_words(doc: Doc, found: Sequence[Found], leaders: frozenset[str]) -> s
 
 
 def _capitalised(word: str) -> bool:
-    """'Intel', and the mixed case of 'AlixPartners', 'McKinsey', 'PwC'; not 'NATO'."""
+    """'Vestas', and the mixed case of 'HarbourLine', 'McAllister', 'PwC'; not 'NATO'."""
     letters = word.replace("'", "").replace("’", "")
     return word[:1].isupper() and any(c.islower() for c in word[1:]) and letters.isalpha()
 
@@ -478,7 +478,7 @@ PLACE_NOUNS = frozenset(
 def _in_phrase(tok: Token, leaders: frozenset[str]) -> bool:
     """A capitalised word inside a longer name ('Pudong Institute of Finance'), a modifier
     ('the Sahel region') or a place ('in Dusseldorf', 'the port of Mongla'): no name alone.
-    A title before it ('President Trump') or a leader after it ('the Mossad chief') leaves
+    A title before it ('President Halvorsen') or a leader after it ('the Kestrel chief') leaves
     it a name."""
     doc = tok.doc
     before = doc[tok.i - 1]

@@ -55,7 +55,7 @@ def _register() -> None:
         """A line break ends a sentence: a headline, a deck or a byline line never runs
         into the paragraph after it (hard-wrapped lines are joined when read). Initials
         right after a verb of saying open the speaker's name ('says N.C. State economist
-        Mike Walden'): no sentence ends at their full stop."""
+        Lena Ostrova'): no sentence ends at their full stop."""
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if "\n" in before.text_with_ws and not tok.is_space:

@@ -90,7 +90,7 @@ def _stated_forecast(passive: frozenset[str], own: frozenset[str]) -> re.Pattern
 
 
 def stated_forecast(q: ForecastQuery) -> bool | None:
-    """'inflation is projected to average 0.9%', 'we project inflation at 2.1%': what was
+    """'inflation is projected to average 2.4%', 'we project growth at 1.8%': what was
     said states a forecast with a forecasting verb of its own (band unstated); not 'was
     estimated to have killed' (the past)."""
     words = q.tables.words
@@ -99,7 +99,7 @@ def stated_forecast(q: ForecastQuery) -> bool | None:
 
 
 def epistemic_should(q: ForecastQuery) -> bool | None:
-    """'Eurosceptic populists should top the polls', 'we should be able to reduce rates':
+    """'the ruling party should win a majority', 'we should be able to ease policy':
     'should' of a belief about what comes is a forecast; 'should resign' is a directive."""
     return True if find_epistemic_should(q.claim.text, q.tables) is not None else None
 
@@ -121,7 +121,7 @@ PLAIN_FUTURE = re.compile(
 
 
 def plain_future(q: ForecastQuery) -> bool | None:
-    """'the economy will continue to expand', 'this is going to be a very painful period',
+    """'exports will keep growing', 'this is going to be a very long winter',
     'said prices would fall': a named source's plain future is a prediction (band unstated),
     unless the cue is a vow or a demand or the future is a schedule ('will meet on Tuesday')
     or the speaker's own intent ('we will')."""
@@ -173,7 +173,7 @@ def _state_names(tables: Tables) -> frozenset[str]:
 
 
 def belief_future(q: ForecastQuery) -> bool | None:
-    """'The expert thinks that the price will not depend on ...': a view held of the future,
+    """'The analyst thinks that demand will not depend on ...': a view held of the future,
     whatever the verb ('depend', 'face') that a plain will of a schedule would be."""
     claim, tables = q.claim, q.tables
     return (

@@ -38,7 +38,7 @@ def _opens_quote(sent: Span) -> bool:
 
 def _attributed_at_close(sent: Span) -> bool:
     """The quotation the sentence leaves open closes in the next sentence before words of its
-    own: '"Inflation is projected to rise. With food subdued, we project 2.1%," Sinha said.'
+    own: '"Inflation is projected to rise. With fuel cheaper, we project 2.4%," Barreto said.'
     That attribution, not the claim before, says whose the quotation is."""
     text = sent.text
     curly = text.count("“") + text.count("«") - text.count("”") - text.count("»")
@@ -57,7 +57,7 @@ def _attributed_at_close(sent: Span) -> bool:
 
 
 def running_quote(q: RunOnQuery) -> Claim | None:
-    """'"..., " Murphy said. "This is going to be a very painful period."': a sentence that is
+    """'"..., " Barreto said. "This is going to be a very long winter."': a sentence that is
     a quotation, right after a claim, goes on with that claim (also across a paragraph
     break): the claim grows to hold it, its speaker's words."""
     last, sent = q.last, q.sent
@@ -75,7 +75,7 @@ def running_quote(q: RunOnQuery) -> Claim | None:
     return replace(last, text=last.text + between, end=end, resolved_by=resolved_by)
 
 
-# "Home sales are expected to drop", "growth is seen slowing": a finding stated as an
+# "Container traffic is expected to rise", "growth is seen slowing": a finding stated as an
 # expectation in the present, with no one's attribution
 _FINDING = re.compile(
     r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:expected|seen|forecast|projected|predicted|tipped)"
@@ -86,9 +86,10 @@ _REACH = 3  # sentences a finding may stand after the claim before it
 
 
 def report_findings(q: RunOnQuery) -> Claim | None:
-    """'In the forecast, Freddie Mac expects ... Home sales are expected to drop to 5.1M units
-    in 2023.': a forecast stated with no source, in the paragraphs right after a claim about
-    its source's report or forecast, is one of that report's findings: a claim of its own."""
+    """'The authority said in its annual outlook that ... Container traffic is expected to
+    rise 4 percent in 2027.': a forecast stated with no source, in the paragraphs right after
+    a claim about its source's report or forecast, is one of that report's findings: a claim
+    of its own."""
     last, sent = q.last, q.sent
     if last is None or last.source_kind not in ("organisation", "person", "state"):
         return None

@@ -226,7 +226,7 @@ def definite_description(q: SourceQuery) -> Source | None:
 def document_author(q: SourceQuery) -> Source | None:
     """'a new study finds', 'the report warns': a document with no author of its own is the
     last body speaking, or in a lead the first body the next sentence names ('According to
-    the European Council on Foreign Relations, ...')."""
+    the Baltic Freight Institute, ...')."""
     subject = q.subject
     if subject.lemma_.lower() not in q.words("report_nouns") or q.pronoun:
         return None
@@ -265,9 +265,9 @@ def _mentions_of(actor_names: Iterable[str], text: str) -> bool:
 
 def described_person(q: SourceQuery) -> Source | None:
     """A description the article names later: 'The head of the International Monetary Fund
-    said' is the one person whose title ties them to the IMF (Christine Lagarde, 'IMF Managing
-    Director'); 'a top aide to US President Joe Biden' of several so tied the one named in the
-    next sentence; 'a U.S. expert' the one person titled expert; 'The global development
+    said' is the one person whose title ties them to the IMF ('IMF Managing Director Anja
+    Reinholt'); 'a top aide to the Nordic prime minister' of several so tied the one named in
+    the next sentence; 'a U.S. expert' the one person titled expert; 'The regional development
     lender' the one organisation named. Never a plural, nor an anonymous role ('an official')."""
     subject, actors = q.subject, q.actors.actors
     lemma = subject.lemma_.lower()

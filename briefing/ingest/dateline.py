@@ -1,7 +1,7 @@
 """Wire datelines: the place, outlet and date that open a story, in the forms agencies use.
 
 'WASHINGTON (Reuters) -', 'SEOUL, Dec. 28 (Yonhap) --', 'Dec. 5 (UPI) --',
-'Baku. 10 November. REPORT.AZ/', 'VERONA (UrduPoint News / Sputnik - 28th October, 2021)'.
+'Ganja. 12 March. CASPIANWIRE.AZ/', 'VERONA (Lakeside Wire / Gazette - 28th October, 2021)'.
 Pure: text in, a Dateline (or None) out.
 """
 
@@ -31,7 +31,7 @@ _FORMS = (
         rf"^(?P<place>{_PLACE})(?:,(?P<rest>[^:\n—–(]{{1,40}}))?"
         rf"\s*(?:\((?P<outlet>[^)\n]{{1,40}})\))?{_DASH}"
     ),
-    # "VERONA (UrduPoint News / Sputnik - 28th October, 2021) Leonid ...": no dash after
+    # "VERONA (Lakeside Wire / Gazette - 28th October, 2021) Anna ...": no dash after
     re.compile(
         rf"^(?P<place>{_PLACE})\s*\((?P<outlet>[^)\n]{{1,60}}?)\s+-\s+(?P<rest>{_DATE})\)\s+"
     ),
@@ -42,7 +42,7 @@ _FORMS = (
     ),
     # "Dec. 5 (UPI) --", "Feb 20 (Reuters) -": the date alone before the outlet
     re.compile(rf"^(?P<rest>{_DATE})\s*\((?P<outlet>[^)\n]{{1,40}})\){_DASH}"),
-    # "Baku. 10 November. REPORT.AZ/ The ...": place, date and the outlet's web name
+    # "Ganja. 12 March. CASPIANWIRE.AZ/ The ...": place, date and the outlet's web name
     re.compile(
         rf"^(?P<place>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\.\s+(?P<rest>{_DATE})\.\s+"
         r"(?P<outlet>[A-Z][A-Za-z]*(?:\.[A-Za-z]{2,})+)/\s*"
