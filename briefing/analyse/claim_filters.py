@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from briefing.analyse.claim_parts import CLAUSE_DEPS, Candidate
+from briefing.analyse.claim_parts import CLAUSE_DEPS, Candidate, closes_sentence
 from briefing.analyse.quotes import QUOTES, clean_span
 from briefing.analyse.rules import stage
 from briefing.analyse.source_query import ANONYMITY
@@ -61,12 +61,10 @@ def no_complement(q: FilterQuery) -> bool | None:
 def _reported_before(cand: Candidate) -> bool:
     """'CONTENT, Harbourline says': the cue closes its sentence and what it reports stands before
     the comma of its attribution, a clause by its place even where the parser saw none."""
-    words = [t for t in cand.cue.sent if not (t.is_punct or t.is_space)]
     return (
         cand.boundary is not None
-        and bool(words)
-        and words[-1] == cand.cue
         and cand.content[-1].i < cand.boundary
+        and closes_sentence(cand.cue, cand.cue.sent)
     )
 
 

@@ -33,6 +33,12 @@ class Candidate:
     via: str | None = None
 
 
+def closes_sentence(cue: Token, sent: Span) -> bool:
+    """'..., Harbourline says.': the cue is the sentence's last word."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    return bool(words) and words[-1] == cue
+
+
 def subject_of(cue: Token, cues: frozenset[str], actors: ArticleActors) -> Token | None:
     """The cue's subject; of two ('CONTENT, a senior official said'), the one that names
     an actor, else the one nearest the cue."""

@@ -21,11 +21,12 @@ from briefing.analyse.claim_filters import FILTER, SPAN, FilterQuery, SpanQuery,
 from briefing.analyse.claim_parts import (
     CLAUSE_DEPS,
     Candidate,
+    closes_sentence,
     content_of,
     subject_of,
     trailing_speaker,
 )
-from briefing.analyse.clauses import split_clauses
+from briefing.analyse.clauses import SUBJECTS, split_clauses
 from briefing.analyse.likelihood import find_probability
 from briefing.analyse.quotes import QUOTES, clean_span, inside_quotes, whole_quotation
 from briefing.analyse.rules import stage
@@ -39,8 +40,6 @@ from briefing.analyse.sources import (
 )
 from briefing.analyse.tables import Tables
 from briefing.models import Article, Claim, Dropped
-
-CLAIM_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +66,8 @@ def closing_attribution(q: CueQuery) -> Candidate | None:
     sentence after ', SUBJECT' reports what stands before the comma, however the parser
     hung that fragment (a deck or headline line has no verb of its own)."""
     cue, sent = q.cue, q.sent
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
     subject = subject_of(cue, q.tables.speech_cues, q.actors)
-    if not words or words[-1] != cue or subject is None or subject.i > cue.i:
+    if not closes_sentence(cue, sent) or subject is None or subject.i > cue.i:
         return None
     first = subject.left_edge.i
     own = {t.i for t in subject.subtree}
@@ -339,7 +337,7 @@ def _with_forecaster(span: Span, cand: Candidate, sent: Span, tables: Tables) ->
     cue, subject = cand.cue, cand.subject
     if cue.lemma_.lower() not in tables.forecast_cues or not subject.i < cue.i < span.start:
         return span
-    if span.text[:1] in QUOTES or any(t.dep_ in CLAIM_SUBJECTS for t in span):
+    if span.text[:1] in QUOTES or any(t.dep_ in SUBJECTS for t in span):
         return span  # a quotation, or a clause with a subject of its own
     start = subject.left_edge.i
     return span.doc[start : span.end] if start >= sent.start else span
@@ -374,16 +372,18 @@ def extract_claims(
         if not found.candidates and not found.dropped:
             last = claims[-1] if claims else None
             ran_on = RUN_ON.first(RunOnQuery(sent, index, last, reach, tables), tables.off)
-            if ran_on is not None and ran_on.value.sentence == index:
-                claims.append(ran_on.value)  # a claim of its own, the last source's
+            if ran_on is not None:
+                if ran_on.value.sentence == index:
+                    claims.append(ran_on.value)  # a claim of its own, the last source's
+                else:
+                    claims[-1] = ran_on.value  # the claim before, grown
                 reach = index
-            elif ran_on is not None:
-                claims[-1], reach = ran_on.value, index
             continue
         dropped += [_dropped(article, index, rule, c) for rule, c in found.dropped]
+        last_cue = max((c.cue.i for c in found.candidates), default=-1)
         for cand in found.candidates:
             _resolve(cand, actors, speakers, tables)
-            if cand.kind != "unnamed" and cand.cue.i < max(c.cue.i for c in found.candidates):
+            if cand.kind != "unnamed" and cand.cue.i < last_cue:
                 # '..., one of its deputy governors said, although she cautioned ...': the
                 # speaker named first is the last person speaking for a 'she' after it
                 speakers.add(cand.source, cand.kind)

@@ -60,6 +60,13 @@ def _next_weekday(today: date, name: str) -> date:
     return today + timedelta(days=ahead or 7)
 
 
+def _within_some(today: date, unit: str) -> date:
+    """'within days': ten days on; 'within weeks': six weeks; 'within months': six months."""
+    if unit == "day":
+        return today + timedelta(days=10)
+    return today + timedelta(weeks=6) if unit == "week" else add_months(today, 6)
+
+
 def _next_week(today: date) -> tuple[date, date]:
     monday = today + timedelta(days=7 - today.weekday())
     return monday, monday + timedelta(days=6)
@@ -298,12 +305,7 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
     ),
     (
         re.compile(r"\bwithin (?P<unit>day|week|month)s\b"),
-        lambda m, t: (
-            t,
-            {"day": t + timedelta(days=10), "week": t + timedelta(weeks=6)}.get(
-                m["unit"], add_months(t, 6)
-            ),
-        ),
+        lambda m, t: (t, _within_some(t, m["unit"])),
     ),
     (
         re.compile(r"\b(?:by|before|until) (?:next )?(?P<day>" + "|".join(_WEEKDAYS) + r")\b"),

@@ -25,7 +25,7 @@ EXPECTED_OBJECT = re.compile(r"(?<![\w-])(expected) (?:[\w'’-]+ ){1,4}?to (?=\
 @lru_cache(maxsize=4)
 def _should_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
     return re.compile(
-        rf"(?<![\w-])should(?: not|n't)?(?: \w+ly)? (?:{'|'.join(sorted(verbs))})\b"
+        rf"(?<![\w-])should(?P<not> not|n't)?(?: \w+ly)? (?:{'|'.join(sorted(verbs))})\b"
         r"(?! (?:\w+ed|held|made|given|taken|done|seen|shown|told|paid|brought)\b)",
         re.IGNORECASE,
     )
@@ -34,9 +34,9 @@ def _should_pattern(verbs: frozenset[str]) -> re.Pattern[str]:
 def find_epistemic_should(text: str, tables: Tables) -> re.Match[str] | None:
     """'should ease', 'should be a net positive': 'should' of a belief about the world, not
     of a duty ('should resign', 'should be punished', 'nobody should stay')."""
+    addressees = tables.words["forecast.should_addressees"]
     for match in _should_pattern(tables.words["forecast.should_verbs"]).finditer(text):
         before = " ".join(re.findall(r"[\w']+", text[: match.start()].lower())[-2:])
-        addressees = tables.words["forecast.should_addressees"]
         if not any(before == a or before.endswith(" " + a) for a in addressees):
             return match
     return None
@@ -150,7 +150,7 @@ def epistemic_should(q: LikelihoodQuery) -> Likelihood | None:
     for part in q.parts:
         match = find_epistemic_should(part.text, q.tables)
         if match is not None:
-            negated = re.search(r"should(?: not|n't)", match.group(0), re.IGNORECASE) is not None
+            negated = match["not"] is not None
             band: Band = "unlikely" if negated else "likely"
             low, high = q.tables.bands[band]
             return Likelihood(cue="should", band=band, low=low, high=high, negated=negated)

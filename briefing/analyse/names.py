@@ -269,8 +269,9 @@ def _speakers(doc: Doc, cues: frozenset[str]) -> list[Token]:
     """The proper-noun heads of speakers: the subject of a cue verb ('Barreto said', 'X was
     quoted as saying') and the object of 'according to'."""
     heads = []
+    verbs = cues | {"quote", "cite"}
     for tok in doc:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in cues | {"quote", "cite"}:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
             heads += [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         elif tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ == "according":
             heads += [c for c in tok.children if c.dep_ == "pobj"]

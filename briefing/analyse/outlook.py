@@ -275,6 +275,7 @@ def extract_outlook(
             continue
         indices, continued_by = _parts(claims, n, tables, article.date)
         used.update(indices[1:])
+        actor = actors.get(claim.source)
         for k, (piece, decided) in enumerate(pieces):
             last = k == len(pieces) - 1
             parts = [piece] + ([claims[m] for m in indices[1:]] if last else [])
@@ -282,7 +283,6 @@ def extract_outlook(
                 LikelihoodQuery(tuple(parts), article, tables), tables.off
             )
             horizon = _horizon(parts, article.date, tables.off)
-            actor = actors.get(claim.source)
             forecasts.append(
                 Forecast(
                     source=claim.source,

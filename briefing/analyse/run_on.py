@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -85,6 +86,12 @@ _FINDING = re.compile(
 _REACH = 3  # sentences a finding may stand after the claim before it
 
 
+@lru_cache(maxsize=4)
+def _findings_nouns(nouns: frozenset[str]) -> re.Pattern[str]:
+    """'its annual outlook', 'the report': a document that has findings."""
+    return re.compile(rf"\b(?:{'|'.join(sorted(nouns))})s?\b", re.IGNORECASE)
+
+
 def report_findings(q: RunOnQuery) -> Claim | None:
     """'The authority said in its annual outlook that ... Container traffic is expected to
     rise 4 percent in 2027.': a forecast stated with no source, in the paragraphs right after
@@ -96,9 +103,8 @@ def report_findings(q: RunOnQuery) -> Claim | None:
     if not 0 < q.index - q.reach <= _REACH or _opens_quote(sent) or not _FINDING.search(sent.text):
         return None
     if last.found_by != "quotation.report_findings":
-        nouns = "|".join(sorted(q.tables.words["quotation.findings_nouns"]))
         context = sent.doc.text[max(0, last.start - 120) : last.end]
-        if not re.search(rf"\b(?:{nouns})s?\b", context, re.IGNORECASE):
+        if not _findings_nouns(q.tables.words["quotation.findings_nouns"]).search(context):
             return None
     text = sent.text.strip()
     base = last.resolved_by.replace("quotation.report_findings", "").strip()
