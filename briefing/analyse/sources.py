@@ -132,8 +132,8 @@ def lead_description(q: SourceQuery) -> Source | None:
         subject = title
     elif q.pronoun or subject.pos_ != "NOUN" or subject.tag_ in ("NNS", "NNPS"):
         return None
-    if subject.sent.start > 0 and subject.doc[: subject.sent.start].text.count(".") > 1:
-        return None  # past the lead's first two sentences
+    if sum(bool(t.is_sent_start) for t in subject.doc[1 : subject.i + 1]) > 1:
+        return None  # past the lead's first two sentences (full stops of 'U.S.' aside)
     if any(
         (key := q.actors.key_at(t)) is not None and kind_of(q.actors, key) == "person"
         for t in subject.subtree
