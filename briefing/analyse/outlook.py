@@ -123,8 +123,8 @@ PLAIN_FUTURE = re.compile(
 def plain_future(q: ForecastQuery) -> bool | None:
     """'exports will keep growing', 'this is going to be a very long winter',
     'said prices would fall': a named source's plain future is a prediction (band unstated),
-    unless the cue is a vow or a demand or the future is a schedule ('will meet on Tuesday')
-    or the speaker's own intent ('we will')."""
+    unless the cue is a vow or a demand or the future is a schedule ('will meet on Tuesday'),
+    the speaker's own intent ('we will') or what a proposal would do ('a step that would')."""
     claim = q.claim
     if (
         claim.source_kind in ("unnamed", "article")
@@ -139,10 +139,35 @@ def plain_future(q: ForecastQuery) -> bool | None:
         verb = match["verb"].lower()
         if verb in schedule or verb.split()[0] in schedule:
             continue
-        if _own_side(text[: match.start()], q.tables):
+        before = text[: match.start()]
+        if _own_side(before, q.tables) or _describes_proposal(before, match[0], q.tables):
             continue
         return True
     return None
+
+
+_PROPOSAL = re.compile(
+    r"\b(?:a|an|the|any|another|this|such)\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z]+)\s+that\s*$"
+)
+
+
+def _describes_proposal(before: str, future: str, tables: Tables) -> bool:
+    """'a step that would unlock emergency funds': a would in a restrictive relative clause
+    says what a proposal or a step does, not what will happen."""
+    if not future.lower().startswith("would"):
+        return False
+    found = _PROPOSAL.search(before)
+    if found is None:
+        return False
+    head = found["head"]
+    cues = tables.speech_cues
+    verb = head in cues or head.removesuffix("s") in cues or head.endswith("ed")
+    return not (verb or head in _PAST_CUES)
+
+
+_PAST_CUES = frozenset(
+    {"said", "told", "thought", "wrote", "knew", "felt"}
+)  # 'the minister said that would'
 
 
 def _own_side(before: str, tables: Tables) -> bool:
