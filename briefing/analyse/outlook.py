@@ -124,7 +124,8 @@ def plain_future(q: ForecastQuery) -> bool | None:
     """'exports will keep growing', 'this is going to be a very long winter',
     'said prices would fall': a named source's plain future is a prediction (band unstated),
     unless the cue is a vow or a demand or the future is a schedule ('will meet on Tuesday'),
-    the speaker's own intent ('we will') or what a proposal would do ('a step that would')."""
+    the speaker's own intent ('we will', 'its fighters would', 'they had refused and would')
+    or what a proposal would do ('a step that would')."""
     claim = q.claim
     if (
         claim.source_kind in ("unnamed", "article")
@@ -180,8 +181,30 @@ def _own_side(before: str, tables: Tables) -> bool:
         return True  # "the will of the people": a noun, no future
     if last.lower() in tables.words["forecast.own_side"]:
         return True
+    if last.lower() in ("and", "but"):
+        # "His party had been robbed and would ask for a recount": the subject it shares
+        return _shared_subject_side(re.findall(r"[\w'-]+", before)[:2], tables)
+    if _possessed_side(words[-2:], tables):
+        return True
     states = _state_names(tables)
     return last in states or " ".join(words[-2:]) in states
+
+
+def _shared_subject_side(words: list[str], tables: Tables) -> bool:
+    """'They had cut rates twice and would ...', 'Its fighters had ... and would ...': the
+    first clause's subject is a pronoun of the speaker's side (not an empty 'it looks') or
+    the speaker's own people."""
+    if len(words) == 2 and words[0].lower() in tables.words["forecast.pronouns"]:
+        return words[1].lower() not in tables.words["forecast.empty_subject_verbs"]
+    return _possessed_side(words, tables)
+
+
+def _possessed_side(words: list[str], tables: Tables) -> bool:
+    """'its fighters', 'his Unity Front': the speaker's own people or body."""
+    if len(words) < 2 or words[0].lower() not in tables.words["forecast.possessives"]:
+        return False
+    own = tables.words["forecast.own_side"] | tables.words["forecast.own_people"]
+    return words[1][:1].isupper() or words[1].lower() in own
 
 
 # by id of the tables' actor tuple, kept with it so a reused id is never mistaken
