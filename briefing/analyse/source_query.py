@@ -114,8 +114,22 @@ class SourceQuery:
         return self.tables.words[f"source.{name}"]
 
     @property
+    def state_possessor(self) -> bool:
+        """'Seoul's top financial policymaker', "Japan's sixth-largest carmaker": a state
+        named as the possessor of the subject."""
+        return any(
+            t.dep_ == "poss"
+            and (key := self.actors.key_at(t)) is not None
+            and kind_of(self.actors, key) == "state"
+            for t in self.subject.lefts
+        )
+
+    @property
     def definite(self) -> bool:
-        return any(t.dep_ == "det" and t.lower_ == "the" for t in self.subject.lefts)
+        """'the minister', and "Seoul's top policymaker" (the one of that state)."""
+        return self.state_possessor or any(
+            t.dep_ == "det" and t.lower_ == "the" for t in self.subject.lefts
+        )
 
     @property
     def pronoun(self) -> bool:

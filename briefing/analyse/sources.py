@@ -121,8 +121,8 @@ def _targets_of(child: Token) -> list[Token]:
 def lead_description(q: SourceQuery) -> Source | None:
     """'the alliance's deputy secretary general said', "The UN's weather agency said": a lead
     that describes its source by a title or a body noun, with no name, speaks through the
-    first person (or body) the next sentence names ('Kristiina Aalto, speaking to reporters,
-    said', 'the World Meteorological Organization said')."""
+    first person (or body) the next three sentences name ('Kristiina Aalto, speaking to
+    reporters, said', 'the World Meteorological Organization said')."""
     subject = q.subject
     if subject.lower_ == "one":  # 'one of its deputy governors said'
         of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -152,21 +152,25 @@ def lead_description(q: SourceQuery) -> Source | None:
         kind = "organisation"
     else:
         return None
-    named = _first_in_next_sentence(subject, q.actors, kind)
+    named = _first_in_next_sentence(subject, q.actors, kind, ahead=3)
     return (named, kind) if named else None  # type: ignore[return-value]
 
 
-def _first_in_next_sentence(token: Token, actors: ArticleActors, kind: str) -> str | None:
-    """The first actor of this kind the sentence after the token's names."""
-    doc, sent = token.doc, token.sent
-    if sent.end >= len(doc):
-        return None
-    following = doc[sent.end].sent
+def _first_in_next_sentence(
+    token: Token, actors: ArticleActors, kind: str, ahead: int = 1
+) -> str | None:
+    """The first actor of this kind the sentences after the token's (`ahead` of them) name."""
+    doc, end = token.doc, token.sent.end
+    start = end
+    for _ in range(ahead):
+        if end >= len(doc):
+            break
+        end = doc[end].sent.end
     return next(
         (
             key
-            for start, _, key in sorted(actors.mention_spans)
-            if following.start <= start < following.end and kind_of(actors, key) == kind
+            for first, _, key in sorted(actors.mention_spans)
+            if start <= first < end and kind_of(actors, key) == kind
         ),
         None,
     )
@@ -190,6 +194,8 @@ def speaks_for(q: SourceQuery) -> Source | None:
         for child in subject.children:  # "the official Xinhua news agency"
             key = actors.key_at(child)
             if child.dep_ in ("compound", "poss") and key and kind_of(actors, key) != "person":
+                if q.state_possessor and lemma not in q.words("state_bodies"):
+                    return None  # "Japan's sixth-largest carmaker": a description, not Japan
                 return key, kind_of(actors, key)
         return None
     for child in subject.children:
@@ -216,7 +222,8 @@ def state_media(q: SourceQuery) -> Source | None:
 
 
 def definite_description(q: SourceQuery) -> Source | None:
-    """'the minister said', 'the bank said': the actor the description refers back to."""
+    """'the minister said', 'the bank said', "Norway's second-largest carmaker": the actor
+    the description refers back to (a state's possessive is no name of the source)."""
     if not q.definite:
         return None
     found = description(q)
