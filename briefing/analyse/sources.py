@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -37,6 +38,22 @@ def named_actor(q: SourceQuery) -> Source | None:
     """The subject names an actor: 'Kim Jong Un said', 'KCNA reported'."""
     key = q.actors.key_at(q.subject)
     return (key, kind_of(q.actors, key)) if key is not None else None
+
+
+def share_of(q: SourceQuery) -> Source | None:
+    """'Nearly 60% of the NABE panelists expect', 'Two-thirds of the panelists said': a share
+    of a group speaks as the group does; the group is looked up as the subject."""
+    subject = q.subject
+    if subject.lemma_.lower() not in q.words("share_words"):
+        return None
+    of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if group is None or group.pos_ not in ("NOUN", "PROPN"):
+        return None
+    found = SOURCE.first(replace(q, subject=group), q.tables.off)
+    if found is None or found.value[1] == "unnamed":
+        return None
+    return found.value
 
 
 def apposed_name(q: SourceQuery) -> Source | None:
@@ -231,11 +248,12 @@ def definite_description(q: SourceQuery) -> Source | None:
 
 
 def document_author(q: SourceQuery) -> Source | None:
-    """'a new study finds', 'the report warns': a document with no author of its own is the
-    last body speaking, or in a lead the first body the next sentence names ('According to
-    the Baltic Freight Institute, ...')."""
+    """'a new study finds', 'the report warns', 'the panelists said': a document (or a
+    survey's panel) with no author of its own is the last body speaking, or in a lead the
+    first body the next sentence names ('According to the Baltic Freight Institute, ...')."""
     subject = q.subject
-    if subject.lemma_.lower() not in q.words("report_nouns") or q.pronoun:
+    lemma = subject.lemma_.lower()
+    if lemma not in q.words("report_nouns") | q.words("panel_members") or q.pronoun:
         return None
     if any(q.actors.key_at(t) is not None for t in subject.subtree):
         return None
@@ -330,6 +348,7 @@ SOURCE = stage(
     "source",
     "who a cue's subject stands for; the first rule that answers decides",
     ("named_actor", named_actor),
+    ("share_of", share_of),
     ("apposed_name", apposed_name),
     ("pronoun_person", pronoun_person),
     ("pronoun_body", pronoun_body),
