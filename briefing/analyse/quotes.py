@@ -18,6 +18,9 @@ def opens(tok: Token) -> bool:
     return tok.i == 0 or bool(tok.doc[tok.i - 1].whitespace_) or tok.doc[tok.i - 1].is_space
 
 
+UNITS = frozenset({"%", "‰", "°"})  # punctuation to spaCy, part of the figure to a reader
+
+
 def clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
     """The content as one span: no leading 'that', no stray punctuation, quotes closed."""
     if not tokens:
@@ -30,7 +33,11 @@ def clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
         start += 1
     while end > start and (
         doc[end - 1].is_space
-        or (doc[end - 1].is_punct and doc[end - 1].text not in QUOTES)
+        or (
+            doc[end - 1].is_punct
+            and doc[end - 1].text not in QUOTES
+            and doc[end - 1].text not in UNITS
+        )
         or opens(doc[end - 1])  # the next sentence's quote, split onto this one
     ):
         end -= 1
