@@ -59,12 +59,13 @@ def no_complement(q: FilterQuery) -> bool | None:
 
 
 def _reported_before(cand: Candidate) -> bool:
-    """'CONTENT, Harbourline says': the cue closes its sentence and what it reports stands before
+    """'CONTENT, Harbourline says': the cue closes its sentence (or hangs as a participle of
+    its subject: ', a poll found on Friday, marking ...') and what it reports stands before
     the comma of its attribution, a clause by its place even where the parser saw none."""
     return (
         cand.boundary is not None
         and cand.content[-1].i < cand.boundary
-        and closes_sentence(cand.cue, cand.cue.sent)
+        and (cand.cue.dep_ == "acl" or closes_sentence(cand.cue, cand.cue.sent))
     )
 
 

@@ -67,7 +67,10 @@ def closing_attribution(q: CueQuery) -> Candidate | None:
     hung that fragment (a deck or headline line has no verb of its own)."""
     cue, sent = q.cue, q.sent
     subject = subject_of(cue, q.tables.speech_cues, q.actors)
-    if not closes_sentence(cue, sent) or subject is None or subject.i > cue.i:
+    hung = subject is None and _participle_of_source(cue, q)
+    if hung:
+        subject = cue.head  # ', a Reuters poll found on Friday, marking ...'
+    if not (hung or closes_sentence(cue, sent)) or subject is None or subject.i > cue.i:
         return None
     first = subject.left_edge.i
     own = {t.i for t in subject.subtree}
@@ -83,6 +86,18 @@ def closing_attribution(q: CueQuery) -> Candidate | None:
     if sum(not t.is_punct for t in content) < 3:
         return None
     return Candidate(cue, subject, content, boundary=first - 1)
+
+
+def _participle_of_source(cue: Token, q: CueQuery) -> bool:
+    """', a Reuters poll found on Friday': the parser read the closing cue as a participle of
+    its subject; so it is when that noun is a document, a role or a named actor ('the
+    lowest rate reported since 2019' is none)."""
+    head = cue.head
+    if cue.dep_ != "acl" or head.i >= cue.i or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    words = q.tables.words
+    nouns = words["source.report_nouns"] | words["source.role_nouns"] | words["source.expert_nouns"]
+    return head.lemma_.lower() in nouns or q.actors.key_at(head) is not None
 
 
 def verb_subject(q: CueQuery) -> Candidate | None:
