@@ -25,6 +25,7 @@ from briefing.analyse.names import (
     clean_name,
     ends_like_org,
     expand_acronyms,
+    introduced_as_body,
     is_inside_name,
     is_name,
     is_proper,
@@ -108,8 +109,11 @@ def alias_table(p: Passing) -> Passing:
 
 
 def ner_entity(p: Passing) -> Passing:
-    """A spaCy PERSON or ORG entity (or a place named like a body: 'the X Institute'),
-    looked up in the alias table first."""
+    """A spaCy PERSON or ORG entity (or a place named like a body: 'the X Institute', or
+    introduced by a body noun: 'financial group Fortis'), looked up in the alias table
+    first."""
+    bodies = p.words("body_nouns")
+    introduced = {e.text for e in p.doc.ents if introduced_as_body(e, bodies)}
     for part in (part for ent in p.doc.ents for part in split_people(ent)):
         trimmed = trim(part, p.matcher.lookup)
         if trimmed is None:
@@ -123,9 +127,15 @@ def ner_entity(p: Passing) -> Passing:
         if info is not None:
             key, weak, alias = info
             p.candidates.append(Found(trimmed, key, alias, weak, True, None, "actor.ner_entity"))
-        elif trimmed.label_ in NER_KINDS or ends_like_org(trimmed, p.words("org_words")):
+        elif (
+            trimmed.label_ in NER_KINDS
+            or ends_like_org(trimmed, p.words("org_words"))
+            or trimmed.text in introduced
+        ):
             kind = NER_KINDS.get(trimmed.label_, "organisation")
-            if kind == "organisation" and titled_as_person(trimmed, p.words("person_titles")):
+            if trimmed.text in introduced:
+                kind = "organisation"  # 'financial group Fortis', tagged as a place
+            elif kind == "organisation" and titled_as_person(trimmed, p.words("person_titles")):
                 kind = "person"
             name = clean_name(trimmed.text, person=kind == "person")
             if kind == "person" and name.split(" ", 1)[0] in p.words("not_people"):

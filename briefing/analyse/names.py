@@ -378,6 +378,18 @@ def ends_like_org(span: Span, org_words: frozenset[str]) -> bool:
     return span.label_ in ("FAC", "GPE", "LOC") and span[-1].text in org_words
 
 
+def introduced_as_body(span: Span, body_nouns: frozenset[str]) -> bool:
+    """'financial group Fortis', 'consultancy Wood Mackenzie': a lower-case body noun just
+    before the name and tied to it makes it an organisation, whatever the NER tagged."""
+    if span.start == 0:
+        return False
+    noun = span.doc[span.start - 1]
+    if not (noun.lower_ in body_nouns and (noun.is_lower or noun.is_sent_start)):
+        return False
+    root = span.root
+    return root.head == noun or noun.head == root
+
+
 def named_as_media(span: Span, media_nouns: frozenset[str]) -> bool:
     """'state news agency AIM', 'the broadcaster MBC': a media noun just before the name."""
     before = span.doc[max(span.start - 3, 0) : span.start]
