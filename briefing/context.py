@@ -121,7 +121,9 @@ class OutlookItem(_Item):
     horizon: HorizonItem | None = Field(description="When it is meant to happen, if stated.")
     likelihood: LikelihoodItem | None = Field(description="How likely, if stated.")
     article: str = Field(description="Id of the article (see sources).")
-    sentences: list[int] = Field(description="Sentence indices the forecast spans.")
+    sentences: list[int] = Field(
+        description="Sentence indices the forecast spans; empty for a forecast of the headline."
+    )
 
 
 class StoryItem(_Item):

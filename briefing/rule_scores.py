@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing.analyse.headline import HEADLINE_SENTENCE
 from briefing.evaluate_guide import BAND_NAMES, holds, name_forms
 from briefing.models import Analysis
 
@@ -140,6 +141,8 @@ def score_rules(analysis: Analysis, gold: Gold, report: RuleReport) -> None:
     for forecast in analysis.outlook:
         hits = [g for g in gold.outlook if holds(forecast.text, g.key)]
         report.note([forecast.decided_by], True, bool(hits))
+        if forecast.claim is not None and forecast.claim.sentence == HEADLINE_SENTENCE:
+            report.note([forecast.claim.found_by], True, bool(hits))  # its headline rule
         if forecast.continued_by:
             report.note([forecast.continued_by], bool(hits), True)
         report.note(forecast.split_by.split(), True, bool(hits))

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from briefing.analyse import Analyser
+from briefing.analyse.headline import HEADLINE_SENTENCE
 from briefing.analyse.order import RULES
 from briefing.analyse.tables import without_rules
 from briefing.ingest.text import parse_article
@@ -39,7 +40,7 @@ DECIDES = {
     "actor": "actor", "claim": "claim", "source": "claim", "description": "claim",
     "filter": "dropped", "attribution": "dropped", "span": "dropped", "forecast": "forecast",
     "continuation": "forecast", "likelihood": "forecast", "horizon": "forecast",
-    "own_voice": "forecast", "quotation": "claim", "clause": "forecast",
+    "own_voice": "forecast", "quotation": "claim", "clause": "forecast", "headline": "forecast",
 }  # fmt: skip
 
 
@@ -73,7 +74,9 @@ def claim_rules(claim: Claim) -> set[str]:
 
 def forecast_rules(forecast: Forecast) -> set[str]:
     by = (forecast.decided_by, forecast.likelihood_by, forecast.horizon_by, forecast.continued_by)
-    return {r for r in by if r} | set(forecast.split_by.split())
+    headline = forecast.claim is not None and forecast.claim.sentence == HEADLINE_SENTENCE
+    found = {forecast.claim.found_by} if headline and forecast.claim else set()
+    return {r for r in by if r} | set(forecast.split_by.split()) | found
 
 
 def forecasts(analysis: Analysis) -> tuple[Forecast, ...]:

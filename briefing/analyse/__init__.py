@@ -18,6 +18,7 @@ from briefing import __version__
 from briefing.analyse.actors import ActorMatcher, local_actor, merge_actors
 from briefing.analyse.claims import extract_claims
 from briefing.analyse.cluster import group_articles, story_key
+from briefing.analyse.headline import headline_claims
 from briefing.analyse.nlp import load_nlp
 from briefing.analyse.outlook import extract_outlook, own_voice_outlook
 from briefing.analyse.summary import bottom_line, distinct_claims, rank_claims, rank_outlook
@@ -96,7 +97,12 @@ class Analyser:
         found = self.matcher(doc, article.dateline_outlets)
         claims, dropped = extract_claims(doc, article, found, self.tables)
         actors = {a.key: local_actor(article.id, a, found.mentions) for a in found.actors.values()}
-        outlook = extract_outlook(article, claims, actors, self.tables)
+        headline = extract_outlook(
+            article, headline_claims(article, actors, claims, self.tables), actors, self.tables
+        )
+        outlook = extract_outlook(article, claims, actors, self.tables) + tuple(
+            replace(f, sentences=()) for f in headline
+        )
         sentences = tuple(sent.text.strip() for sent in doc.sents)
         own = own_voice_outlook(list(enumerate(sentences)), article, claims, self.tables)
         counts = [0] * len(sentences)

@@ -5,6 +5,7 @@
    was said, `FILTER` drops cues that make no claim, `SOURCE` (with `DESCRIPTION`) names
    each speaker, `ATTRIBUTION` keeps one claim per attribution and `SPAN` drops empty ones;
    a sentence with no cue that goes on quoting is the last speaker's (`RUN_ON`);
+   an attributed headline gives its source a claim (`HEADLINE`);
 3. per claim, `CLAUSE` cuts what was said into clauses that stand alone, `FORECAST` decides
    whether it (or each of two or more clauses) is outlook, `CONTINUATION` carries it over the
    next sentences, `LIKELIHOOD` gives its band and `HORIZON` its dates;
@@ -22,6 +23,7 @@ from briefing.analyse.claim_filters import ATTRIBUTION, FILTER, SPAN
 from briefing.analyse.claims import CLAIM_CUES, CLAIM_PHRASES
 from briefing.analyse.clauses import CLAUSE
 from briefing.analyse.descriptions import DESCRIPTION
+from briefing.analyse.headline import HEADLINE
 from briefing.analyse.horizon import HORIZON
 from briefing.analyse.likelihood import LIKELIHOOD
 from briefing.analyse.outlook import CONTINUATION, FORECAST, OWN_VOICE
@@ -39,6 +41,7 @@ STAGES: tuple[Stage[Any, Any], ...] = (
     ATTRIBUTION,
     SPAN,
     RUN_ON,
+    HEADLINE,
     CLAUSE,
     FORECAST,
     CONTINUATION,

@@ -138,6 +138,7 @@ def _cite(ctx: Context, item: Mapping[str, Any]) -> Md:
         sentences = [item["sentence"]]
     numbers = ", ".join(str(n + 1) for n in sentences)
     mark = "sentences" if len(sentences) > 1 else "sentence"
+    where = f"{mark} {numbers}" if sentences else "headline"  # a forecast the headline makes
     article = str(item["article"])
     label = f"({escape_markdown(_citation(ctx, article))})"
     source = _source_of(ctx, article)
@@ -145,7 +146,7 @@ def _cite(ctx: Context, item: Mapping[str, Any]) -> Md:
     target = url if _SAFE_URL.match(url) and '"' not in url else "#" + _anchor(article)
     if target == "#":
         return Md(label)
-    return Md(f'[{label}](<{target}> "{escape_markdown(article)}, {mark} {numbers}")')
+    return Md(f'[{label}](<{target}> "{escape_markdown(article)}, {where}")')
 
 
 @pass_context
