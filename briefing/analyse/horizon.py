@@ -16,7 +16,7 @@ from briefing.analyse.rules import Decided, stage
 from briefing.models import Horizon
 
 # Vague or bare phrases: they count only when no other rule reads a time phrase.
-WEAK = frozenset({"horizon.soon", "horizon.long_run", "horizon.year_alone"})
+WEAK = frozenset({"horizon.soon", "horizon.long_run", "horizon.season_alone", "horizon.year_alone"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +72,20 @@ HORIZON = stage(
 )
 
 
+def _rank(found: Decided[tuple[int, Horizon]]) -> tuple[bool, int, int]:
+    """Strong before weak, then the earliest, then the longest phrase at that place."""
+    return found.rule in WEAK, found.value[0], -len(found.value[1].text)
+
+
 def find_horizon(
     text: str, today: date, off: frozenset[str] = frozenset()
 ) -> Decided[Horizon] | None:
-    """The earliest time phrase in text that names the future, and the rule that read it."""
+    """The earliest (and longest) time phrase in text that names the future, and the rule
+    that read it."""
     best: Decided[tuple[int, Horizon]] | None = None
     text = " ".join(text.split())  # hard-wrapped lines: "next\nmonth" is "next month"
     for found in HORIZON.each(HorizonQuery(text, text.lower(), today), off):
-        rank = (found.rule in WEAK, found.value[0])
-        if best is None or rank < (best.rule in WEAK, best.value[0]):
+        if best is None or _rank(found) < _rank(best):
             best = found
     return Decided(best.rule, best.value[1]) if best else None
 

@@ -24,7 +24,9 @@ _ABBREVIATIONS |= {"sept": 9, "oct": 10, "nov": 11, "dec": 12}
 MONTHS_AND_ABBREVIATIONS = MONTHS | _ABBREVIATIONS
 # "June", or "Aug." with its full stop ("in dec" alone is too rare a spelling to trust)
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + "|(?:" + "|".join(_ABBREVIATIONS) + r")\.)"
-_MONTH_AT = r"(?P<by>by|before|in|until|till|from|on|as soon as|as early as|to be)"
+_MONTH_AT = (
+    r"(?P<by>by|before|in|until|till|from|on|as soon as|as early as|to be|towards?|through|into)"
+)
 
 
 def month_end(year: int, month: int) -> date:
@@ -169,6 +171,39 @@ def _fiscal_year(match: re.Match[str], today: date) -> tuple[date, date]:
     )
 
 
+def _year_to(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'in the year to March', 'the business year through March 2025': the twelve months
+    ending with that month (the next one to end, unless a year is given), from today."""
+    number = MONTHS_AND_ABBREVIATIONS[match["month"].rstrip(".")]
+    year = int(match["year"]) if match["year"] else today.year
+    if not match["year"] and month_end(year, number) < today:
+        year += 1
+    end = month_end(year, number)
+    return max(today, add_months(date(year, number, 1), -11)), end
+
+
+def _month_range(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'December through January', 'from June to August': the first month (this year's or,
+    once gone, the next) to the end of the last one after it."""
+    first = MONTHS_AND_ABBREVIATIONS[match["month"].rstrip(".")]
+    last = MONTHS_AND_ABBREVIATIONS[match["month2"].rstrip(".")]
+    year = today.year if month_end(today.year, first) >= today else today.year + 1
+    start = date(year, first, 1)
+    end_year = year + (1 if last < first else 0)
+    return max(today, start), month_end(end_year, last)
+
+
+def _season_alone(match: re.Match[str], today: date) -> tuple[date, date]:
+    """'a warmer than normal winter': the next such season to end (not 'the winter of
+    2024', 'last winter', nor a 'the spring' the season rule reads)."""
+    first_month = _SEASONS[match["season"]]
+    first = date(today.year - (1 if first_month == 12 else 0), first_month, 1)
+    while month_end(*_ym(add_months(first, 2))) < today:
+        first = add_months(first, 12)
+    last = add_months(first, 2)
+    return max(today, first), month_end(last.year, last.month)
+
+
 Rule = Callable[[re.Match[str], date], tuple[date, date]]
 
 
@@ -218,7 +253,7 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
         lambda m, t: (t, add_months(t, 60)),
     ),
     (
-        re.compile(r"\b(?:in|during|over) the (?:near|short) term\b"),
+        re.compile(r"\b(?:in|during|over) the (?:near|short) term\b|\bin the near future\b"),
         lambda m, t: (t, add_months(t, 6)),
     ),
     (
@@ -263,12 +298,15 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
         re.compile(
             r"\b"
             + _MONTH_AT
-            + r" (?:the )?(?:end of |early |mid-?|late )?"
+            + r" (?:the )?(?:end of |early |mid-?|late )?(?:next )?"
             + _MONTH
             + r"(?:,? (?P<year>20\d\d))?(?![\w-])(?! \d{1,2}\b)"
         ),
         lambda m, t: _named_month(
-            m["month"], m["year"], t, m["by"].lower() in ("by", "before", "until")
+            m["month"],
+            m["year"],
+            t,
+            m["by"].lower() in ("by", "before", "until", "toward", "towards"),
         ),
     ),
     (
@@ -312,12 +350,33 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
         lambda m, t: (t, _next_weekday(t, m["day"])),
     ),
     (
-        re.compile(r"\b(?P<which>this|next|the current|the coming) fiscal year\b"),
+        re.compile(
+            r"\b(?P<which>this|next|the current|the coming) (?:fiscal|business|financial) year\b"
+        ),
         lambda m, t: (
             (t, add_months(t, 12))
             if m["which"] in ("this", "the current")
             else (add_months(t, 1), add_months(t, 24))
         ),
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:in|for|during|over) )?the (?:(?:fiscal|business|financial|current) )*year "
+            r"(?:to|through|ending(?: in)?) (?:the end of )?"
+            + _MONTH
+            + r"(?:,? (?P<year>20\d\d))?(?![\w-])"
+        ),
+        _year_to,
+    ),
+    (
+        re.compile(
+            r"\b(?:from )?"
+            + _MONTH
+            + r" (?:through|to|until|into|and) "
+            + _MONTH.replace("?P<month>", "?P<month2>")
+            + r"(?![\w-])(?! \d{1,2}\b)(?!,? 20\d\d)"
+        ),
+        _month_range,
     ),
     (
         re.compile(
@@ -331,6 +390,13 @@ RULES: list[tuple[re.Pattern[str], Rule]] = [
             r"\b(?:gradually )?over time\b|\beventually\b|\bin the (?:long|longer) (?:run|term)\b"
         ),
         lambda m, t: (t, add_months(t, 60)),
+    ),
+    (
+        re.compile(
+            r"(?<!\blast )(?<!\bpast )(?<!\bprevious )(?<!\bthe )(?<!\bthis )(?<!\bthat )"
+            r"(?<!\bin )(?<!\bnext )\b(?P<season>spring|summer|autumn|winter)\b(?! of\b)"
+        ),
+        _season_alone,
     ),
     (
         re.compile(r"(?<![\w$£€.,/-])(?P<year>20\d\d)(?![\w%/-]|[.,]\d)"),
@@ -356,7 +422,10 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
     ("coming_weeks", "'in the coming weeks', 'the weeks ahead': six weeks from today"),
     ("coming_months", "'in the coming months', 'the months ahead': six months from today"),
     ("coming_years", "'in the coming years', 'the years to come': five years from today"),
-    ("near_term", "'in the near term', 'in the short term': six months from today"),
+    (
+        "near_term",
+        "'in the near term', 'in the short term', 'in the near future': six months from today",
+    ),
     ("next_year", "'in the new year', 'next year', 'the year ahead': the next calendar year"),
     ("year_end", "'by the end of the year', 'by year-end': today to 31 December"),
     ("this_year", "'later this year': today to 31 December"),
@@ -391,10 +460,17 @@ RULE_NAMES: tuple[tuple[str, str], ...] = (
     ("weekday", "'by Sunday', 'before next Friday': from today to that day"),
     (
         "relative_fiscal_year",
-        "'this fiscal year': the twelve months from today; 'next fiscal year': the two years "
-        "after next month (fiscal years start in different months)",
+        "'this fiscal year', 'the current business year': the twelve months from today; 'next "
+        "fiscal year': the two years after next month (fiscal years start in different months)",
     ),
+    (
+        "year_to",
+        "'in the year to March', 'the business year through March 2025': the twelve months "
+        "ending with that month",
+    ),
+    ("month_range", "'December through January', 'from June to August': those months"),
     ("soon", "'soon', 'quickly', 'in short order', 'before long': three months from today"),
     ("long_run", "'over time', 'eventually', 'in the long run': five years from today"),
+    ("season_alone", "'a warmer than normal winter': the next such season (weak)"),
     ("year_alone", "'the company's 2015 profit', '2027 will be harder': that calendar year"),
 )
