@@ -5,6 +5,7 @@ from __future__ import annotations
 from briefing.analyse import Analyser
 from briefing.evaluate import Report, Score, load_annotations, score_article
 from briefing.ingest import read_files
+from briefing.models import Analysis, Forecast
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -15,6 +16,25 @@ def test_score_arithmetic() -> None:
     assert (score.precision, score.recall) == (0.75, 0.5)
     assert round(score.f1, 4) == 0.6
     assert Score().f1 == 1.0  # nothing expected, nothing predicted
+
+
+def test_outlook_match_takes_the_right_source_first() -> None:
+    """Two forecasts hold the key; the one by the annotated source is the match (as
+    ../shared/corpus/score.py reads), whatever their order."""
+
+    def forecast(source: str, text: str) -> Forecast:
+        return Forecast(
+            source=source, source_kind="person", source_description=None, text=text,
+            horizon=None, likelihood=None, article="a", sentences=(0,), cue="said",
+        )  # fmt: skip
+
+    outlook = (
+        forecast("Ines Barreto", "Barreto expects rates to fall by March."),
+        forecast("Rajiv Menon", "Menon expects rates to fall by March."),
+    )
+    analysis = Analysis(articles=(), actors=(), claims=(), outlook=outlook, bluf=())
+    gold = {"outlook": [{"key": "expects rates to fall", "source": "Rajiv Menon"}]}
+    assert score_article(gold, analysis)["outlook_source"].tp == 1
 
 
 def test_corpus_has_both_halves() -> None:
