@@ -347,15 +347,21 @@ def _claim(
 
 def _with_forecaster(span: Span, cand: Candidate, sent: Span, tables: Tables) -> Span:
     """'the Civic Union Party anticipates winning about 40 seats', 'she did not expect further
-    curbs': what a forecasting verb takes without a clause of its own says something only with
-    the subject and the verb, so the claim starts at the subject."""
+    curbs', 'the panel expects GDP to grow 3.9%': what a forecasting verb takes without a
+    clause of its own (or with an infinitive) says something only with the subject and the
+    verb, so the claim starts at the subject."""
     cue, subject = cand.cue, cand.subject
     if cue.lemma_.lower() not in tables.forecast_cues or not subject.i < cue.i < span.start:
         return span
-    if span.text[:1] in QUOTES or any(t.dep_ in SUBJECTS for t in span):
-        return span  # a quotation, or a clause with a subject of its own
+    if span.text[:1] in QUOTES or any(t.dep_ in SUBJECTS and not _infinitive(t) for t in span):
+        return span  # a quotation, or a clause with a subject and a tense of its own
     start = subject.left_edge.i
     return span.doc[start : span.end] if start >= sent.start else span
+
+
+def _infinitive(subject: Token) -> bool:
+    """'expect GDP to grow': the subject of an infinitive, which has no tense of its own."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in subject.head.children)
 
 
 def _dropped(article: Article, index: int, rule: str, cand: Candidate) -> Dropped:
