@@ -246,9 +246,9 @@ def person_short_name(p: Passing) -> Passing:
 def short_name(p: Passing) -> Passing:
     """'Menon', 'Hanul': later mentions by surname or an organisation's first word."""
     kept = [f for f in p.found if f.key not in p.rename]
-    p.found = add_short_names(p.doc, kept, p.words("generic_first")) + [
-        f for f in p.found if f.key in p.rename
-    ]
+    p.found = add_short_names(
+        p.doc, kept, p.words("generic_first"), p.matcher.tables.speech_cues
+    ) + [f for f in p.found if f.key in p.rename]
     p.found.sort(key=lambda f: f.span.start)
     return p
 

@@ -46,6 +46,15 @@ def subject_of(cue: Token, cues: frozenset[str], actors: ArticleActors) -> Token
     if subjects:
         named = [c for c in subjects if actors.key_at(c) is not None]
         return (named or subjects)[-1]
+    after = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
+    if (
+        after is not None
+        and after.head == cue
+        and after.dep_ in ("xcomp", "dobj", "attr", "oprd", "npadvmod")
+        and cue.lemma_.lower() != "tell"
+        and actors.key_at(after) is not None
+    ):
+        return after  # '"...," said Gerberding': a name the tagger took for a verb's object
     if cue.dep_ == "conj" and cue.head.pos_ in ("VERB", "AUX"):
         return subject_of(cue.head, cues, actors)
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and cue.head.lemma_.lower() in cues:

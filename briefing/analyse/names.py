@@ -150,8 +150,12 @@ def _initial_fits(acronym: str, span: Span) -> bool:
     return bool(words) and words[0][0].upper() == acronym[0]
 
 
-def add_short_names(doc: Doc, found: list[Found], generic_first: frozenset[str]) -> list[Found]:
-    """Later mentions by surname ('Menon', 'Park') or an organisation's first word ('Hanul')."""
+def add_short_names(
+    doc: Doc, found: list[Found], generic_first: frozenset[str], cues: frozenset[str]
+) -> list[Found]:
+    """Later mentions by surname ('Menon', 'Park') or an organisation's first word ('Hanul');
+    a surname the tagger took for a verb or a noun counts where it speaks ('Gerberding
+    said', 'said Gerberding')."""
     short: dict[str, Found] = {}
     for f in found:
         words = f.key.split()
@@ -178,7 +182,9 @@ def add_short_names(doc: Doc, found: list[Found], generic_first: frozenset[str])
     added = []
     for tok in doc:
         owner = short.get(tok.text)
-        if owner is None or tok.text in clashes or tok.i in taken or tok.pos_ != "PROPN":
+        if owner is None or tok.text in clashes or tok.i in taken:
+            continue
+        if tok.pos_ != "PROPN" and not _speaks(tok, cues):
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and doc[tok.i + 1].is_title:
             continue  # part of a longer name the NER did not tag
@@ -194,6 +200,15 @@ def add_short_names(doc: Doc, found: list[Found], generic_first: frozenset[str])
             )
         )
     return sorted([*found, *added], key=lambda f: f.span.start)
+
+
+def _speaks(tok: Token, cues: frozenset[str]) -> bool:
+    """A capitalised word as the speaker of a cue: its subject, or the name after it."""
+    if not tok.is_title or tok.head.lemma_.lower() not in cues or tok.head == tok:
+        return False
+    return tok.dep_ in ("nsubj", "nsubjpass") or (
+        tok.i == tok.head.i + 1 and tok.dep_ in ("xcomp", "dobj", "attr", "npadvmod")
+    )
 
 
 def add_titled_names(
