@@ -17,6 +17,7 @@ LINES = "briefing_lines"
 # "N.C.", "U.S.": initials whose full stop ends no sentence after a verb of saying
 INITIALS = re.compile(r"^(?:[A-Z]\.){2,}$")
 SAYING = frozenset({"says", "said", "tells", "told", "adds", "added", "writes", "wrote"})
+OPENING_QUOTES = frozenset({'"', "“", "‘", "«"})
 
 
 def load_nlp(model: str) -> Language:
@@ -55,11 +56,14 @@ def _register() -> None:
         """A line break ends a sentence: a headline, a deck or a byline line never runs
         into the paragraph after it (hard-wrapped lines are joined when read). Initials
         right after a verb of saying open the speaker's name ('says N.C. State economist
-        Lena Ostrova'): no sentence ends at their full stop."""
+        Lena Ostrova'): no sentence ends at their full stop. A quotation mark opening a
+        line opens its sentence, never one of its own."""
         for tok in doc[1:]:
             before = doc[tok.i - 1]
             if "\n" in before.text_with_ws and not tok.is_space:
                 tok.is_sent_start = True
+                if tok.text in OPENING_QUOTES and tok.i + 1 < len(doc):
+                    doc[tok.i + 1].is_sent_start = False  # the quote opens this sentence
             elif (
                 tok.i >= 2
                 and INITIALS.match(before.text)

@@ -48,11 +48,27 @@ def clean_span(doc: Doc, tokens: list[Token], limit: int) -> Span | None:
 
 
 def whole_quotation(doc: Doc, span: Span) -> Span:
-    """Grow a claim to its whole quotation when the quote opened sentences earlier.
+    """Grow a claim to its whole quotation when the quote opened sentences earlier, or
+    closes after the words the parser gave it.
 
     '"The water is still rising. Anyone ... at risk," Cossa told reporters': the parser
     gives only the last sentence as the complement; the quotation marks give the rest.
     """
+    start = span.start
+    if start > 0 and doc[start - 1].text in ('"', "“") and opens(doc[start - 1]):
+        start -= 1  # the opening quotation mark just before the parser's span
+    text = doc[start : span.end].text
+    opened = text.lstrip()[:1]
+    if (opened == '"' and text.count('"') % 2 == 1) or (
+        opened == "“" and text.count("“") > text.count("”")
+    ):
+        # '"We expect more cases -- definitely," said X': the parser cut the quotation short
+        closer = "”" if opened == "“" else '"'
+        for k in range(span.end, min(span.end + 40, len(doc))):
+            if doc[k].is_sent_start:
+                break
+            if doc[k].text == closer:
+                return doc[start : k + 1]
     j = span.end
     while j < len(doc) and j - span.end < 3 and doc[j].is_punct and doc[j].text not in ('"', "”"):
         j += 1
