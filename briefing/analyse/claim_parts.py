@@ -77,6 +77,8 @@ def content_of(
             dep == "prep" and lemma in as_phrase_cues and child.lower_ == "as"
         ):
             parts.extend(child.subtree)
+    if any(t.dep_ == "ccomp" and t.head == cue for t in parts):
+        parts.extend(t for c in _reported_conjuncts(cue, subject) for t in c.subtree)
     if not parts:
         parts = that_clause_of_statement(cue)
     if not parts and cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i:
@@ -90,6 +92,23 @@ def content_of(
             parts = list(others[0].subtree)
     parts.sort(key=lambda t: t.i)
     return parts
+
+
+PERSON_SUBJECTS = frozenset({"he", "she", "i", "we", "they"})
+
+
+def _reported_conjuncts(cue: Token, subject: Token) -> list[Token]:
+    """'said the party is doing well and it is going to win': a clause the parser joined to
+    the cue after its reported clause, with a subject of its own that is not the speaker,
+    is more of what was said (not 'said ... and left', nor 'and he resigned')."""
+    found = []
+    for conj in cue.children:
+        if conj.dep_ != "conj" or conj.i < cue.i or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [c for c in conj.children if c.dep_ in SUBJECT_DEPS]
+        if subjects and subjects[0] != subject and subjects[0].lower_ not in PERSON_SUBJECTS:
+            found.append(conj)
+    return found
 
 
 def that_clause_of_statement(cue: Token) -> list[Token]:
