@@ -112,11 +112,13 @@ def member_body(q: SourceQuery) -> Source | None:
     return found.value if found else None
 
 
-def _body_named_with(token: Token, q: SourceQuery) -> Source | None:
+def _body_named_with(token: Token, q: SourceQuery, people: bool = False) -> Source | None:
+    """The body (or, for a document, the person) a role noun's modifier names."""
     for tok in [token, *[t for t in token.children if t.dep_ == "compound"]]:
         key = q.actors.key_at(tok)
-        if key and kind_of(q.actors, key) not in ("person", "unnamed"):
-            return key, kind_of(q.actors, key)
+        kind = kind_of(q.actors, key) if key else "unnamed"
+        if key and kind != "unnamed" and (people or kind != "person"):
+            return key, kind
     return None
 
 
@@ -222,8 +224,10 @@ def speaks_for(q: SourceQuery) -> Source | None:
             if owner is not None:
                 return owner, kind_of(actors, owner)
             continue
+        document = lemma in q.words("report_nouns")
         for target in _targets_of(child):
-            body = _body_named_with(target, q)
+            # 'a prediction by Bambang Suryono': a document's author may be a person
+            body = _body_named_with(target, q, people=document and child.lower_ == "by")
             # "a U.S. expert", "a Chinese analyst": a person from there, not the state itself
             if body is not None and not (body[1] == "state" and lemma in experts):
                 return body
@@ -265,8 +269,9 @@ def document_author(q: SourceQuery) -> Source | None:
 
 
 def proper_name(q: SourceQuery) -> Source | None:
-    """A name no actor has: 'Menon' -> the Rajiv Menon named before; a place of the NER
-    ('West Kordofan said') a state; else a person (names the actor passes missed)."""
+    """A name no actor has: 'Menon' -> the Rajiv Menon named before (of two such, the one
+    named last); a place of the NER ('West Kordofan said') a state; else a person (names
+    the actor passes missed)."""
     subject, actors = q.subject, q.actors
     words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t == subject]
     words = [t for t in words if t.i <= subject.i]
@@ -275,6 +280,10 @@ def proper_name(q: SourceQuery) -> Source | None:
     text = subject.doc[words[0].i : subject.i + 1].text
     people = [a.key for a in actors.actors.values() if a.kind == "person"]
     owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
+    if len(owners) > 1:  # 'Bambang' of 'Bambang Suryono' and 'Susilo Bambang': the last named
+        before = [(start, key) for start, _, key in actors.mention_spans if start < subject.i]
+        named = [(start, key) for start, key in before if key in owners]
+        owners = [max(named)[1]] if named else owners
     if len(owners) == 1:
         return owners[0], "person"
     if len(words) >= 2:
