@@ -71,17 +71,40 @@ def apposed_name(q: SourceQuery) -> Source | None:
 
 
 def pronoun_person(q: SourceQuery) -> Source | None:
-    """'he said': the person named earlier in the sentence, else the last person speaking,
-    else the last person named."""
+    """'he said': the person named earlier in the sentence, else (opening its sentence) the
+    person the sentence before is about, else the last person speaking, else the last
+    person named."""
     if not q.pronoun or q.subject.lower_ not in q.words("person_pronouns"):
         return None
     people = {"person"}
     name = (
         mention_in_sentence_before(q.actors, q.subject, people, q.until)
+        or _previous_subject(q)
         or q.speakers.last(people)
         or last_mention_before(q.actors, q.subject, people, q.until)
     )
     return (name, "person") if name else None
+
+
+def _previous_subject(q: SourceQuery) -> str | None:
+    """'Judah Cohen uses other indicators. He also forecast a warm winter': a pronoun that
+    opens its sentence takes up the person the sentence before is about (its subject)."""
+    doc, i = q.subject.doc, q.subject.i
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    if i - start > 2 or start == 0:
+        return None  # not the sentence's first words, or no sentence before
+    first = start - 1
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+    roots = [t for t in doc[first:start] if t.dep_ == "ROOT"]
+    for root in roots[:1]:
+        for child in root.children:
+            key = q.actors.key_at(child) if child.dep_ in ("nsubj", "nsubjpass") else None
+            if key is not None and kind_of(q.actors, key) == "person":
+                return key
+    return None
 
 
 def pronoun_body(q: SourceQuery) -> Source | None:
