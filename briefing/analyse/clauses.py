@@ -138,7 +138,8 @@ def split_clauses(span: Span, tables: Tables) -> tuple[tuple[str, ...], str]:
         while own and (own[-1].dep_ in EDGE_DEPS or own[-1].is_quote):
             own.pop()
         if own:
-            pieces.append((own[0].i, span.doc.text[own[0].idx : own[-1].idx + len(own[-1])]))
+            # the span's own text: Doc.text would join the whole document each time
+            pieces.append((own[0].i, span.doc[own[0].i : own[-1].i + 1].text))
     if len(pieces) < 2 or not rules:
         return (), ""
     return tuple(text for _, text in sorted(pieces)), " ".join(dict.fromkeys(rules))
