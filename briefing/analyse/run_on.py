@@ -98,8 +98,8 @@ def report_findings(q: RunOnQuery) -> Claim | None:
     a claim about its source's report or forecast, is one of that report's findings: a claim
     of its own."""
     last, sent = q.last, q.sent
-    if last is None or last.source_kind not in ("organisation", "person", "state"):
-        return None
+    if last is None or last.source_kind not in ("organisation", "person", "state", "media"):
+        return None  # a Reuters poll is a media outlet's
     if not 0 < q.index - q.reach <= _REACH or _opens_quote(sent) or not _FINDING.search(sent.text):
         return None
     if last.found_by != "quotation.report_findings":
