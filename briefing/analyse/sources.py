@@ -282,6 +282,8 @@ def document_author(q: SourceQuery) -> Source | None:
     lemma = subject.lemma_.lower()
     if lemma not in q.words("report_nouns") | q.words("panel_members") or q.pronoun:
         return None
+    if subject.tag_ == "NNS" and lemma not in q.words("panel_members"):
+        return None  # 'according to final polls': documents of no one in particular
     if any(q.actors.key_at(t) is not None for t in subject.subtree):
         return None
     last = q.speakers.last({"organisation"})
