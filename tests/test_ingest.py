@@ -29,6 +29,24 @@ def test_headline_dateline_and_body() -> None:
     assert len(article.digest) == 64
 
 
+def test_headline_ending_in_a_quoted_word() -> None:
+    article = parse_article(
+        'Central bank chief sees price spike as "temporary"\n' + BODY,
+        article_id="a",
+        source="a.txt",
+        article_date=DAY,
+    )
+    assert article.title == 'Central bank chief sees price spike as "temporary"'
+    assert article.text.startswith("The World Health Organization said")
+    quoted = parse_article(
+        '"We will not give up," the minister said.\n' + BODY,
+        article_id="b",
+        source="b.txt",
+        article_date=DAY,
+    )
+    assert quoted.text.startswith('"We will not give up,"')  # a sentence, no headline
+
+
 def test_first_sentence_is_not_taken_as_headline() -> None:
     article = parse_article(BODY, article_id="a", source="a.txt", article_date=DAY)
     assert article.text.startswith("The World Health Organization")

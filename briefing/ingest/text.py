@@ -144,11 +144,15 @@ def _without_credits(text: str) -> str:
 
 
 def _looks_like_headline(line: str, rest: str) -> bool:
+    """A short first line that ends no sentence; a closing quotation mark after a word
+    ('BoE governor sees low inflation as "temporary"') ends none."""
     words = line.split()
+    bare = line.rstrip().rstrip("\"”’'")
     return (
         bool(rest.strip())
         and 0 < len(words) <= HEADLINE_MAX_WORDS
-        and not line.endswith(_SENTENCE_END)
+        and bool(bare)
+        and not bare.endswith(_SENTENCE_END)
         and read_dateline(line) is None
     )
 
