@@ -56,8 +56,8 @@ def test_test_split_does_not_regress(analyser: Analyser) -> None:
     # floors a little under the numbers in docs/evaluation.md: a drop fails the suite
     assert total["actor_merging"].precision >= 0.98 and total["actor_merging"].recall >= 0.94
     assert total["claim_cue"].f1 >= 0.94
-    assert total["claim_source"].f1 >= 0.89
+    assert total["claim_source"].f1 >= 0.895
     # forecast.plain_future follows GUIDE.md (a named source's plain will is outlook), which
-    # tests/corpus/ annotated as schedules: its precision there costs 0.03
-    assert total["outlook_source"].f1 >= 0.92 and total["outlook_text"].f1 >= 0.95
+    # tests/corpus/ annotated as schedules in places: its precision there costs 0.01
+    assert total["outlook_source"].f1 >= 0.93 and total["outlook_text"].f1 >= 0.96
     assert total["band"].f1 >= 0.98 and total["horizon"].f1 >= 0.98

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from briefing.analyse.spans import tokens_of
 from briefing.models import ActorKind
 
 MEDIA_WORDS = re.compile(
@@ -40,9 +41,10 @@ def add_acronyms(doc: Doc, found: list[Found]) -> list[Found]:
     """ "Name (ACR)": the acronym becomes an alias of the name, wherever it appears."""
     ends = {f.span.end: f for f in found if f.kind != "person"}
     acronyms: dict[str, Found] = {}
-    for i in range(1, len(doc) - 2):
-        acr = doc[i + 1].text
-        if doc[i].text == "(" and doc[i + 2].text == ")" and is_acronym(acr):
+    texts = [t.text for t in tokens_of(doc)]
+    for i in range(1, len(texts) - 2):
+        acr = texts[i + 1]
+        if texts[i] == "(" and texts[i + 2] == ")" and is_acronym(acr):
             owner = ends.get(i)
             if (
                 owner is not None
@@ -55,7 +57,7 @@ def add_acronyms(doc: Doc, found: list[Found]) -> list[Found]:
     taken = {i for f in found for i in range(f.span.start, f.span.end)}
     kept = [f for f in found if f.span.text not in acronyms]
     kept_tokens = {i for f in kept for i in range(f.span.start, f.span.end)}
-    for tok in doc:
+    for tok in tokens_of(doc):
         owner = acronyms.get(tok.text)
         if owner is None or (tok.i in taken and tok.i in kept_tokens):
             continue
@@ -180,7 +182,7 @@ def add_short_names(
     ]
     taken = {i for f in found for i in range(f.span.start, f.span.end)}
     added = []
-    for tok in doc:
+    for tok in tokens_of(doc):
         owner = short.get(tok.text)
         if owner is None or tok.text in clashes or tok.i in taken:
             continue
@@ -217,7 +219,7 @@ def add_titled_names(
     """A name the NER missed after a lower-case title: 'Chief executive Anja Reinholt said'."""
     taken = {i for f in found for i in range(f.span.start, f.span.end)}
     added = []
-    for tok in doc:
+    for tok in tokens_of(doc):
         if tok.lower_ not in titles or tok.pos_ != "NOUN":
             continue
         if tok.is_title and not tok.is_sent_start:
@@ -285,7 +287,7 @@ def _speakers(doc: Doc, cues: frozenset[str]) -> list[Token]:
     quoted as saying') and the object of 'according to'."""
     heads = []
     verbs = cues | {"quote", "cite"}
-    for tok in doc:
+    for tok in tokens_of(doc):
         if tok.pos_ == "VERB" and tok.lemma_.lower() in verbs:
             heads += [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         elif tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ == "according":
@@ -437,10 +439,13 @@ def is_inside_name(span: Span, weak: bool) -> bool:
 OPENERS = frozenset({'"', "“", "‘", "'", "(", "[", "-", "–", "—", ":"})
 
 
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*(?![\w'’-])")
+
+
 def proper_words(doc: Doc, found: Sequence[Found], leaders: frozenset[str]) -> set[str]:
     """One-word NER names the article prints as proper nouns: in mid-sentence, tagged NNP,
     outside a title-case headline, and never written in lower case ('Vestas', 'Kestrel')."""
-    lower = {t.text for t in doc if t.is_lower}
+    lower = set(LOWER_WORD.findall(doc.text))  # every word written in lower case
     keep: set[str] = set()
     for f in found:
         tok = f.span[0]

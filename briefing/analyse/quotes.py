@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from briefing.analyse.spans import balanced_end
+from briefing.analyse.spans import balanced_end, tokens_of
 
 QUOTES = '“”"‘’«»'
 
@@ -98,7 +98,7 @@ def inside_quotes(doc: Doc) -> set[int]:
     """
     inside: set[int] = set()
     opened: int | None = None
-    for tok in doc:
+    for tok in tokens_of(doc):
         text = tok.text
         if text in ("“", "«") or (text == '"' and (opened is None or opens(tok))):
             opened = tok.i  # a new opening mark restarts an unclosed quotation

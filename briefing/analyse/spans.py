@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 PAIRS = {"“": "”", "(": ")", "‘": "’"}
 
@@ -31,3 +31,12 @@ def balanced_end(doc: Doc, start: int, end: int, limit: int) -> int:
             if not doc[i].is_punct:
                 break
     return end
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The doc's tokens as one list, made once per doc: each pass over a Doc makes a new
+    Token object per word, and the analysis passes over every article several times."""
+    cached = doc.user_data.get("briefing.tokens")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["briefing.tokens"] = list(doc)
+    return cached
