@@ -295,8 +295,8 @@ def document_author(q: SourceQuery) -> Source | None:
 
 def proper_name(q: SourceQuery) -> Source | None:
     """A name no actor has: 'Menon' -> the Rajiv Menon named before (of two such, the one
-    named last); a place of the NER ('West Kordofan said') a state; else a person (names
-    the actor passes missed)."""
+    who has spoken, if only one has); a place of the NER ('West Kordofan said') a state; else
+    a person (names the actor passes missed)."""
     subject, actors = q.subject, q.actors
     words = [t for t in subject.subtree if t.dep_ in ("compound", "flat") or t == subject]
     words = [t for t in words if t.i <= subject.i]
@@ -305,10 +305,9 @@ def proper_name(q: SourceQuery) -> Source | None:
     text = subject.doc[words[0].i : subject.i + 1].text
     people = [a.key for a in actors.actors.values() if a.kind == "person"]
     owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
-    if len(owners) > 1:  # 'Bambang' of 'Bambang Suryono' and 'Susilo Bambang': the last named
-        before = [(start, key) for start, _, key in actors.mention_spans if start < subject.i]
-        named = [(start, key) for start, key in before if key in owners]
-        owners = [max(named)[1]] if named else owners
+    if len(owners) > 1:  # 'Bambang' of 'Bambang Suryono' and 'Susilo Bambang': the speaker
+        spoke = {name for name, _ in q.speakers.history} & set(owners)
+        owners = sorted(spoke) if len(spoke) == 1 else owners
     if len(owners) == 1:
         return owners[0], "person"
     if len(words) >= 2:
