@@ -278,6 +278,8 @@ def sightings_of(analysis: Analysis, day: date) -> tuple[Sighting, ...]:
     stories = {a: s for s in analysis.stories for a in s.articles}
     found = []
     for f in analysis.outlook:
+        if f.source_kind == "unnamed":
+            continue  # 'analysts expect': no one's record to keep
         article = articles[f.article]
         story = stories.get(f.article)
         found.append(

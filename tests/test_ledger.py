@@ -66,6 +66,28 @@ def resolved(entry: Entry, outcome: str, on: date = date(2026, 4, 1)) -> Entry:
 # entries and repeats
 
 
+def test_forecasts_of_unnamed_sources_are_not_recorded() -> None:
+    """'analysts expect ...': the ledger keeps named sources' records only."""
+    from briefing.models import Analysis, Article
+
+    article = Article(
+        id="a", title="Growers expect a bigger harvest", text="Body.", source="a.txt",
+        date=date(2025, 9, 21), outlet="Meridian Wire",
+    )  # fmt: skip
+
+    def forecast(source: str, kind: str) -> Forecast:
+        return Forecast(
+            source=source, source_kind=kind, source_description=None,  # type: ignore[arg-type]
+            text="Output is likely to rise next year.", horizon=None, likelihood=None,
+            article="a", sentences=(0,), cue="said",
+        )  # fmt: skip
+
+    outlook = (forecast("coffee growers", "unnamed"), forecast("Ana Ruiz", "person"))
+    analysis = Analysis(articles=(article,), actors=(), claims=(), outlook=outlook, bluf=())
+    seen = ledger.sightings_of(analysis, date(2025, 9, 21))
+    assert [s.source for s in seen] == ["Ana Ruiz"]
+
+
 def test_the_same_forecast_from_another_outlet_and_a_later_day_is_one_entry() -> None:
     first = sighting()
     other_outlet = sighting(

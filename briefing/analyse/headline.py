@@ -83,9 +83,13 @@ def closing_cue(q: HeadlineQuery) -> Attribution | None:
 def opening_cue(q: HeadlineQuery) -> Attribution | None:
     """'IMF chief says global economy likely to be weaker this year': a short source and its
     verb before the statement."""
-    found = OPENING.match(q.title.strip())
+    title = q.title.strip()
+    found = OPENING.match(title)
     if found is None or not _short(found["source"], 4) or found["source"][:1].islower():
         return None
+    lemma = found["cue"].removesuffix("s") if found["cue"] != "sees" else "see"
+    if lemma in q.tables.forecast_cues:  # 'growers expect a bigger harvest': the whole line
+        return Attribution(title, found["source"], found["cue"])
     return Attribution(found["statement"], found["source"], found["cue"])
 
 
