@@ -43,6 +43,11 @@ class Attribution:
     cue: str
 
 
+def cue_lemma(cue: str) -> str:
+    """The lemma of a headline's verb: 'says' -> 'say', 'sees' -> 'see', 'said' -> 'say'."""
+    return "say" if cue == "said" else cue.removesuffix("s")
+
+
 def _short(phrase: str, most: int) -> bool:
     words = phrase.split()
     return 0 < len(words) <= most and not phrase.endswith((".", "?", "!"))
@@ -87,8 +92,9 @@ def opening_cue(q: HeadlineQuery) -> Attribution | None:
     found = OPENING.match(title)
     if found is None or not _short(found["source"], 4) or found["source"][:1].islower():
         return None
-    lemma = found["cue"].removesuffix("s") if found["cue"] != "sees" else "see"
-    if lemma in q.tables.forecast_cues:  # 'growers expect a bigger harvest': the whole line
+    if (
+        cue_lemma(found["cue"]) in q.tables.forecast_cues
+    ):  # 'growers expect a bigger harvest': the whole line
         return Attribution(title, found["source"], found["cue"])
     return Attribution(found["statement"], found["source"], found["cue"])
 
@@ -173,7 +179,7 @@ def headline_claims(
             sentence=HEADLINE_SENTENCE,
             start=0,
             end=0,
-            cue_lemma=said.cue.removesuffix("s") if said.cue != "said" else "say",
+            cue_lemma=cue_lemma(said.cue),
             found_by=found.rule,
             resolved_by=found.rule,
         ),

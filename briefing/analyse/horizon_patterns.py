@@ -142,15 +142,20 @@ def _season(match: re.Match[str], today: date) -> tuple[date, date]:
     name, year_text = match["season"] or match["fall"], match["year"] or match["year2"]
     by = match["by"] or match["by2"]
     first_month = _SEASONS[name]
-    year = int(year_text) if year_text else today.year - (1 if first_month == 12 else 0)
-    first = date(year, first_month, 1)
-    while not year_text and month_end(*_ym(add_months(first, 2))) < today:
-        first = add_months(first, 12)
+    first = date(int(year_text), first_month, 1) if year_text else _next_season(first_month, today)
     if (match["next"] or by == "next") and not year_text and first <= today:
         first = add_months(first, 12)
     last = add_months(first, 2)
     start = today if by in ("by", "before", "until") else max(today, first)
     return start, month_end(last.year, last.month)
+
+
+def _next_season(first_month: int, today: date) -> date:
+    """The first day of the next season starting in that month to end on or after today."""
+    first = date(today.year - (1 if first_month == 12 else 0), first_month, 1)
+    while month_end(*_ym(add_months(first, 2))) < today:
+        first = add_months(first, 12)
+    return first
 
 
 def _ym(day: date) -> tuple[int, int]:
@@ -196,10 +201,7 @@ def _month_range(match: re.Match[str], today: date) -> tuple[date, date]:
 def _season_alone(match: re.Match[str], today: date) -> tuple[date, date]:
     """'a warmer than normal winter': the next such season to end (not 'the winter of
     2024', 'last winter', nor a 'the spring' the season rule reads)."""
-    first_month = _SEASONS[match["season"]]
-    first = date(today.year - (1 if first_month == 12 else 0), first_month, 1)
-    while month_end(*_ym(add_months(first, 2))) < today:
-        first = add_months(first, 12)
+    first = _next_season(_SEASONS[match["season"]], today)
     last = add_months(first, 2)
     return max(today, first), month_end(last.year, last.month)
 

@@ -240,6 +240,7 @@ def speaks_for(q: SourceQuery) -> Source | None:
                     return None  # "Japan's sixth-largest carmaker": a description, not Japan
                 return key, kind_of(actors, key)
         return None
+    document = lemma in q.words("report_nouns")
     for child in subject.children:
         if child.dep_ == "poss" and child.lower_ in q.words("possessive_pronouns"):
             # "according to its secretariat": the body named just before
@@ -247,7 +248,6 @@ def speaks_for(q: SourceQuery) -> Source | None:
             if owner is not None:
                 return owner, kind_of(actors, owner)
             continue
-        document = lemma in q.words("report_nouns")
         for target in _targets_of(child):
             # 'a prediction by Bambang Suryono': a document's author may be a person
             body = _body_named_with(target, q, people=document and child.lower_ == "by")
